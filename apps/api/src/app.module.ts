@@ -1,0 +1,29 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule, loadConfig } from '@northstar/config';
+import { PrismaModule } from '@northstar/prisma';
+import { ClickhouseModule } from '@northstar/clickhouse';
+import { QueuesModule } from '@northstar/queues';
+import { WorkersHostModule } from '@northstar/workers-host';
+import { HealthModule } from './health/health.module';
+
+/** Feature modules served over HTTP. Each lives in its own lib; this is wiring only. */
+const FEATURES: DynamicModule['imports'] = [HealthModule];
+
+@Module({})
+export class AppModule {
+  static forRoot(): DynamicModule {
+    const config = loadConfig();
+    const allInOne = config.RUN_MODE === 'all-in-one';
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule,
+        PrismaModule,
+        ClickhouseModule,
+        QueuesModule.forRoot(),
+        ...(FEATURES ?? []),
+        ...(allInOne ? [WorkersHostModule.forRoot()] : []),
+      ],
+    };
+  }
+}

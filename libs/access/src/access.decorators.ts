@@ -1,0 +1,32 @@
+import { SetMetadata } from '@nestjs/common';
+
+export const STAFF_ROLES = ['admin', 'management', 'customer_success', 'operations'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/**
+ * Who may call an endpoint. Every route must carry exactly one declaration; the
+ * access guard refuses undeclared routes and a test walks every registered route.
+ */
+export type AccessRule =
+  | { kind: 'public' }
+  | { kind: 'staff'; roles: StaffRole[] }
+  | { kind: 'write-key' }
+  | { kind: 'api-key'; scopes: string[] }
+  | { kind: 'customer-link'; resource: 'quote' | 'invoice' | 'appointment' }
+  | { kind: 'webhook'; provider: 'stripe' };
+
+export const ACCESS_RULE = 'northstar:access-rule';
+
+export const Access = (rule: AccessRule) => SetMetadata(ACCESS_RULE, rule);
+/** No authentication (health, intake form, login). */
+export const Public = () => Access({ kind: 'public' });
+/** Signed-in staff with one of these roles (admin always passes). */
+export const Roles = (...roles: StaffRole[]) => Access({ kind: 'staff', roles });
+/** Segment-style ingestion write key (HTTP Basic user name or body writeKey). */
+export const WriteKey = () => Access({ kind: 'write-key' });
+/** Integration API key carrying one of these scopes. */
+export const ApiKeyScopes = (...scopes: string[]) => Access({ kind: 'api-key', scopes });
+/** A customer holding a signed, expiring link to one of their own records. */
+export const CustomerLink = (resource: 'quote' | 'invoice' | 'appointment') => Access({ kind: 'customer-link', resource });
+/** Provider webhooks authenticated by their own signature. */
+export const Webhook = (provider: 'stripe') => Access({ kind: 'webhook', provider });

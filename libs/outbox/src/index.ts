@@ -1,0 +1,2 @@
+export * from './lifecycle-transaction';
+export * from './outbox.module';

@@ -1,0 +1,4 @@
+export * from './queue-registry';
+export * from './job-payloads';
+export * from './queues.module';
+export * from './redis-connection';

@@ -1,0 +1,3 @@
+export * from './services';
+export * from './template-database';
+export * from './test-environment';

@@ -1,0 +1,2 @@
+export * from './workers-host.module';
+export * from './heartbeat.processor';

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Scaffolds the Nx/Jest/npm files of a lib: tools/new-lib.sh <name> [scope]   (scope defaults to shared)
+set -euo pipefail
+name=$1; scope=${2:-shared}
+dir="libs/$name"
+mkdir -p "$dir/src"
+[ -f "$dir/package.json" ] || cat > "$dir/package.json" <<JSON
+{ "name": "@northstar/$name", "version": "0.0.0", "private": true, "main": "src/index.ts", "types": "src/index.ts" }
+JSON
+[ -f "$dir/project.json" ] || cat > "$dir/project.json" <<JSON
+{
+  "name": "$name",
+  "\$schema": "../../node_modules/nx/schemas/project-schema.json",
+  "projectType": "library",
+  "sourceRoot": "$dir/src",
+  "tags": ["scope:$scope", "type:lib"],
+  "targets": {
+    "test": { "executor": "nx:run-commands", "options": { "command": "jest -c $dir/jest.config.js" } }
+  }
+}
+JSON
+[ -f "$dir/jest.config.js" ] || cat > "$dir/jest.config.js" <<JS
+module.exports = { ...require('../../jest.preset.js'), displayName: '$name', rootDir: __dirname };
+JS
+[ -f "$dir/src/index.ts" ] || echo "export {};" > "$dir/src/index.ts"
+# npm workspaces: link @northstar/$name into node_modules
+[ -e "node_modules/@northstar/$name" ] || ln -s "../../$dir" "node_modules/@northstar/$name"
+echo "lib $dir ready"
