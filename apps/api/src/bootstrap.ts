@@ -29,7 +29,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     disableRequestLogging: config.NODE_ENV === 'test',
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: true,
-    genReqId: (req) => {
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },

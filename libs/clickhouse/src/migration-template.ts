@@ -36,16 +36,13 @@ export function renderMigration(sql: string, opts: RenderOptions): string[] {
   return splitStatements(out);
 }
 
-/** Splits on semicolons that end a line; strips comment-only lines. */
+/** Drops comment-only lines (they may contain ';'), then splits on semicolons that end a line. */
 export function splitStatements(sql: string): string[] {
   return sql
+    .split('\n')
+    .filter((line) => !/^\s*--/.test(line))
+    .join('\n')
     .split(/;\s*(?:\n|$)/)
-    .map((s) =>
-      s
-        .split('\n')
-        .filter((line) => !/^\s*--/.test(line))
-        .join('\n')
-        .trim(),
-    )
+    .map((s) => s.trim())
     .filter(Boolean);
 }

@@ -1,8 +1,8 @@
 import { Global, Module } from '@nestjs/common';
-import { loadConfig, type AppConfig } from './load-config';
+import { loadConfig } from './load-config';
+import type { AppConfig } from './env.schema';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
-export type { AppConfig };
 
 @Global()
 @Module({

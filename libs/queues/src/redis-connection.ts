@@ -1,4 +1,4 @@
-import type { RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'bullmq';
 
 /**
  * ioredis options for BullMQ. maxRetriesPerRequest must be null for workers
@@ -16,6 +16,6 @@ export function redisConnectionOptions(redisUrl: string): RedisOptions {
     tls: u.protocol === 'rediss:' ? {} : undefined,
     maxRetriesPerRequest: null,
     enableOfflineQueue: true,
-    retryStrategy: (times) => Math.min(times * 200, 2000),
+    retryStrategy: (times: number) => Math.min(times * 200, 2000),
   };
 }

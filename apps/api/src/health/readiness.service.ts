@@ -1,9 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '@northstar/config';
 import { PrismaService } from '@northstar/prisma';
 import { ClickhouseService } from '@northstar/clickhouse';
-import { QueueName } from '@northstar/queues';
 
 export interface DependencyStatus {
   name: 'postgres' | 'redis' | 'clickhouse';
@@ -22,12 +21,31 @@ function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
 }
 
 @Injectable()
-export class ReadinessService {
+export class ReadinessService implements OnApplicationShutdown {
+  /**
+   * Its own Redis connection: the BullMQ connections queue commands while Redis is
+   * down (so jobs survive a blip), which would make a probe hang instead of fail.
+   */
+  private readonly redis: Redis;
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly clickhouse: ClickhouseService,
-    @InjectQueue(QueueName.System) private readonly systemQueue: Queue,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.redis = new Redis(config.REDIS_URL, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: TIMEOUT_MS,
+      retryStrategy: (times) => Math.min(times * 100, 1000),
+    });
+    this.redis.on('error', () => undefined); // reported through checkAll()
+  }
+
+  onApplicationShutdown() {
+    this.redis.disconnect();
+  }
 
   private async check(name: DependencyStatus['name'], probe: () => Promise<unknown>): Promise<DependencyStatus> {
     const start = performance.now();
@@ -43,10 +61,8 @@ export class ReadinessService {
     return Promise.all([
       this.check('postgres', () => this.prisma.$queryRaw`SELECT 1`),
       this.check('redis', async () => {
-        const client = await this.systemQueue.client;
-        // The shared connection queues commands while Redis is down; a status check answers at once.
-        if (client.status !== 'ready') throw new Error(`redis connection is ${client.status}`);
-        await client.ping();
+        if (this.redis.status === 'wait') await this.redis.connect();
+        await this.redis.ping();
       }),
       this.check('clickhouse', async () => {
         if (!(await this.clickhouse.ping())) throw new Error('ping failed');

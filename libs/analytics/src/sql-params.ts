@@ -1,0 +1,74 @@
+import type { PropertyFilter } from './funnel.schema';
+
+/**
+ * Collects bound parameters while SQL text is generated. Generated text only ever
+ * contains placeholders (`{p3:String}`), numbers we computed ourselves, and
+ * allow-listed identifiers; every user-supplied value (event names, property keys
+ * and values, dates, time zones) travels as a parameter.
+ */
+export class SqlParams {
+  readonly values: Record<string, unknown> = {};
+  private n = 0;
+
+  bind(value: unknown, type: string): string {
+    const name = `p${this.n++}`;
+    this.values[name] = value;
+    return `{${name}:${type}}`;
+  }
+}
+
+/** The key path arguments of JSONExtract*: `a.b` → `, {p1:String}, {p2:String}`. */
+function pathArgs(p: SqlParams, path: string): string {
+  return path
+    .split('.')
+    .map((k) => `, ${p.bind(k, 'String')}`)
+    .join('');
+}
+
+export function propertyFilterSql(p: SqlParams, f: PropertyFilter, column = 'properties'): string {
+  const path = pathArgs(p, f.property);
+  const has = `JSONHas(${column}${path})`;
+  const v = f.value;
+  switch (f.op) {
+    case 'exists':
+      return has;
+    case 'in':
+      return `has(${p.bind(v, 'Array(String)')}, JSONExtractString(${column}${path}))`;
+    case 'contains':
+      return `position(JSONExtractString(${column}${path}), ${p.bind(v, 'String')}) > 0`;
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte': {
+      const op = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[f.op];
+      return `(${has} AND JSONExtractFloat(${column}${path}) ${op} ${p.bind(v, 'Float64')})`;
+    }
+    case 'eq':
+    case 'neq': {
+      let eq: string;
+      if (typeof v === 'number') eq = `(${has} AND JSONExtractFloat(${column}${path}) = ${p.bind(v, 'Float64')})`;
+      else if (typeof v === 'boolean') eq = `(${has} AND JSONExtractBool(${column}${path}) = ${p.bind(v ? 1 : 0, 'UInt8')})`;
+      else eq = `JSONExtractString(${column}${path}) = ${p.bind(v, 'String')}`;
+      return f.op === 'eq' ? eq : `NOT ${eq}`;
+    }
+  }
+}
+
+export function matcherSql(p: SqlParams, m: { event: string; filters: PropertyFilter[] }): string {
+  return ['event = ' + p.bind(m.event, 'String'), ...m.filters.map((f) => propertyFilterSql(p, f))].join(' AND ');
+}
+
+/**
+ * Who an event counts for. A customer is the Postgres customer when the event was
+ * attributed at ingestion, else the Segment userId, else the anonymousId; a
+ * business account is account_id. Allow-listed, never user text.
+ */
+export const UNIT_EXPR = {
+  customer: `if(customer_id != '', customer_id, if(user_id != '', user_id, anonymous_id))`,
+  account: `account_id`,
+} as const;
+
+/** A wall-clock time in `tz` (bound) as a DateTime64 instant. */
+export function localInstant(p: SqlParams, local: string, tzParam: string): string {
+  return `toDateTime64(${p.bind(local, 'String')}, 3, ${tzParam})`;
+}

@@ -1,0 +1,4 @@
+export * from './customer-resolver';
+export * from './identity-links';
+export * from './identity.sql';
+export * from './identity.module';

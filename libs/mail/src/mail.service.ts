@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { QueueName } from '@northstar/queues';
+import { MAIL_TRANSPORT, MailTransport, type DeliveryResult, type MailMessage } from './mail.types';
+
+export interface SendOptions {
+  /** Idempotency key: a second send with the same key while the first is kept is a no-op. */
+  key?: string;
+  delayMs?: number;
+}
+
+/**
+ * The one mail interface. `send` queues the message on QueueName.Notifications; the
+ * worker delivers it over SMTP with the queue's retries (8 attempts, exponential from
+ * 2 s ≈ 8.5 min) and keeps failures (removeOnFail: false) for replay — an SMTP outage
+ * delays mail, it does not lose it. Call `send` AFTER the transaction that decided to
+ * mail commits, so a rolled-back change never mails.
+ */
+@Injectable()
+export class MailService {
+  constructor(
+    @InjectQueue(QueueName.Notifications) private readonly queue: Queue,
+    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+  ) {}
+
+  async send(message: MailMessage, opts: SendOptions = {}): Promise<string> {
+    const job = await this.queue.add('mail', { type: 'mail', payload: message as unknown as Record<string, unknown> }, {
+      jobId: opts.key ? `mail:${opts.key}` : undefined,
+      delay: opts.delayMs,
+    });
+    return String(job.id);
+  }
+
+  /** Synchronous delivery, bypassing the queue (used by the worker and by tooling). */
+  deliverNow(message: MailMessage): Promise<DeliveryResult> {
+    return this.transport.deliver(message);
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The driver adapter the schema engine talks through: `@prisma/adapter-pg`, corrected in
+ * the two places where it does not behave like the native engine's own Postgres driver.
+ */
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type {
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+  SqlQuery,
+  SqlResultSet,
+  Transaction,
+  IsolationLevel,
+  ConnectionInfo,
+} from '@prisma/driver-adapter-utils';
+
+type PgAdapter = Awaited<ReturnType<PrismaPg['connect']>>;
+type QueryCallback = (err: Error | undefined, res: unknown) => void;
+
+/** Postgres' internal one-byte `"char"` (pg_class.relkind, pg_constraint.contype, …). */
+const PG_CHAR_OID = 18;
+const PG_TEXT_OID = 25;
+
+/**
+ * adapter-pg refuses result columns of type `"char"` (prisma/orm#27403), and the engine's
+ * catalog queries return several. pg hands such values over as plain strings already, so
+ * relabelling the column as text before adapter-pg looks at it is all that is needed.
+ * Only this tool uses this client; the application's PrismaClient is unaffected.
+ */
+class CatalogTolerantClient extends pg.Client {
+  // pg's query() has many overloads; we only pass the arguments through.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof values === 'function') return super.query(config, relabelling(values as QueryCallback));
+    if (typeof callback === 'function') return super.query(config, values, relabelling(callback as QueryCallback));
+    const result: unknown = super.query(config, values);
+    return result instanceof Promise ? result.then(relabelCharColumns) : result;
+  }
+}
+
+function relabelling(callback: QueryCallback): QueryCallback {
+  return (err, res) => callback(err, err ? res : relabelCharColumns(res));
+}
+
+function relabelCharColumns<T>(result: T): T {
+  for (const single of Array.isArray(result) ? result : [result]) {
+    const fields = (single as { fields?: Array<{ dataTypeID: number }> } | undefined)?.fields;
+    for (const field of fields ?? []) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+  }
+  return result;
+}
+
+/**
+ * adapter-pg's executeScript() splits the script on every ";" and runs the pieces one by
+ * one, which breaks function bodies and string literals and loses atomicity. The native
+ * engine sends a migration as one simple-protocol query (one implicit transaction), and
+ * so do we: a query without parameters goes through pg's simple protocol.
+ */
+class WholeScriptAdapter implements SqlDriverAdapter {
+  readonly provider: SqlDriverAdapter['provider'];
+  readonly adapterName: string;
+
+  constructor(
+    private readonly inner: PgAdapter,
+    private readonly onDispose?: () => Promise<void>,
+  ) {
+    this.provider = inner.provider;
+    this.adapterName = inner.adapterName;
+  }
+
+  queryRaw(query: SqlQuery): Promise<SqlResultSet> {
+    return this.inner.queryRaw(query);
+  }
+
+  executeRaw(query: SqlQuery): Promise<number> {
+    return this.inner.executeRaw(query);
+  }
+
+  async executeScript(script: string): Promise<void> {
+    await this.inner.executeRaw({ sql: script, args: [], argTypes: [] });
+  }
+
+  startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
+    return this.inner.startTransaction(isolationLevel);
+  }
+
+  getConnectionInfo(): ConnectionInfo {
+    return this.inner.getConnectionInfo();
+  }
+
+  async dispose(): Promise<void> {
+    try {
+      await this.inner.dispose();
+    } finally {
+      await this.onDispose?.();
+    }
+  }
+}
+
+/** Opens a schema-engine-ready adapter on `connectionString`; `onDispose` runs after the pool is closed. */
+export async function connectAdapter(connectionString: string, onDispose?: () => Promise<void>): Promise<SqlDriverAdapter> {
+  const config: pg.PoolConfig & { Client: typeof pg.Client } = { connectionString, Client: CatalogTolerantClient };
+  const inner = await new PrismaPg(config).connect();
+  return new WholeScriptAdapter(inner, onDispose);
+}
+
+/** Where the engine's main connection and (when it asks for one) its shadow database come from. */
+export class MigrationAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
+  readonly provider = 'postgres' as const;
+  readonly adapterName = '@prisma/adapter-pg';
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly openShadow: () => Promise<SqlDriverAdapter> = () => {
+      throw new Error('this command does not use a shadow database');
+    },
+  ) {}
+
+  connect(): Promise<SqlDriverAdapter> {
+    return connectAdapter(this.connectionString);
+  }
+
+  connectToShadowDb(): Promise<SqlDriverAdapter> {
+    return this.openShadow();
+  }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm test`: every check and every test, on real Postgres, Redis and embedded ClickHouse.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup.sh
+export NX_NO_CLOUD=true NX_DAEMON=false NX_TUI=false
+# Each in-flight embedded-ClickHouse call holds a libuv thread (environment.md).
+export UV_THREADPOOL_SIZE=16
+rm -rf tmp/chdb-test
+
+echo "[test] Prisma schema vs migrations (drift)"
+npm run --silent db:migrate:check
+echo "[test] type check"
+npx tsc -p tsconfig.json --noEmit
+echo "[test] lint (module boundaries)"
+npx eslint apps libs tools --max-warnings=0
+echo "[test] unit and integration tests"
+npx nx run-many -t test --parallel=1 --outputStyle=stream "$@"
