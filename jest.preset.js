@@ -6,7 +6,11 @@ const swcrc = require('./.swcrc.json');
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  // A few runtime deps ship ESM only (Node 20.19+ can require() them; Jest cannot): compile them too.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+  // jose 6 and content-disposition 2 (via @fastify/static) ship ESM only; Node 20 requires it natively but Jest's CJS runtime cannot, so swc compiles it.
+  transformIgnorePatterns: ['/node_modules/(?!(jose|content-disposition)/)'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   globalSetup: path.join(__dirname, 'libs/testing/src/global-setup.ts'),
   setupFiles: [path.join(__dirname, 'libs/testing/src/setup-env.ts')],

@@ -56,25 +56,35 @@ function unrefSetTimeout(callback: () => void, ms: number): NodeJS.Timeout {
 
 export type EngineLog = (line: string) => void;
 
+export interface ClosableAdapterFactory extends SqlMigrationAwareDriverAdapterFactory {
+  /** Ends every connection the factory handed out that is still open. */
+  close(): Promise<void>;
+}
+
 /**
  * Runs `work` with a fresh engine bound to `adapterFactory`, and frees it afterwards.
  * Engine log lines are JSON; only warnings and errors are forwarded to `log`.
  */
 export async function withEngine<T>(
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  adapterFactory: ClosableAdapterFactory,
   work: (engine: SchemaEngine) => Promise<T>,
   log?: EngineLog,
 ): Promise<T> {
   const bindings = loadBindings();
-  const engine = await bindings.SchemaEngine.new(
-    { datamodels: undefined },
-    (line: string) => forwardEngineLog(line, log),
-    bindMigrationAwareSqlAdapterFactory(adapterFactory),
-  );
   try {
-    return await work(engine);
+    const engine = await bindings.SchemaEngine.new(
+      { datamodels: undefined },
+      (line: string) => forwardEngineLog(line, log),
+      bindMigrationAwareSqlAdapterFactory(adapterFactory),
+    );
+    try {
+      return await work(engine);
+    } finally {
+      engine.free();
+    }
   } finally {
-    engine.free();
+    // Freeing the engine does not dispose the connections it opened.
+    await adapterFactory.close();
   }
 }
 

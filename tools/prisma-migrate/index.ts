@@ -184,12 +184,17 @@ async function diffMigrationsToSchema(
   const migrations = { tag: 'schemaDatasource' as const, files, configDir: schemaDir };
   const schema = { tag: 'schemaDatamodel' as const, files };
   const up = await engine.diff({ from: migrations, to: schema, script: true, exitCode: true, filters: NO_FILTER });
-  const changed = up.exitCode === DIFF_NOT_EMPTY;
+  const changed = up.exitCode === DIFF_NOT_EMPTY || hasStatements(up.stdout ?? '');
   const down =
     withDown && changed
       ? await engine.diff({ from: schema, to: migrations, script: true, exitCode: true, filters: NO_FILTER })
       : undefined;
   return { up: up.stdout ?? '', down: down?.stdout ?? '', changed };
+}
+
+/** Belt and braces next to the exit code: an empty diff renders as comments only. */
+function hasStatements(script: string): boolean {
+  return script.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('--'));
 }
 
 export interface CreatedMigration {

@@ -104,10 +104,15 @@ export async function connectAdapter(connectionString: string, onDispose?: () =>
   return new WholeScriptAdapter(inner, onDispose);
 }
 
-/** Where the engine's main connection and (when it asks for one) its shadow database come from. */
+/**
+ * Where the engine's main connection and (when it asks for one) its shadow database come
+ * from. The engine does not dispose its adapters when freed, and an idle pool would keep
+ * the database "in use" (no DROP/RENAME) for 10 s: close() ends whatever is still open.
+ */
 export class MigrationAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider = 'postgres' as const;
   readonly adapterName = '@prisma/adapter-pg';
+  private readonly open = new Set<SqlDriverAdapter>();
 
   constructor(
     private readonly connectionString: string,
@@ -116,11 +121,21 @@ export class MigrationAdapterFactory implements SqlMigrationAwareDriverAdapterFa
     },
   ) {}
 
-  connect(): Promise<SqlDriverAdapter> {
-    return connectAdapter(this.connectionString);
+  async connect(): Promise<SqlDriverAdapter> {
+    const adapter = await connectAdapter(this.connectionString, async () => {
+      this.open.delete(adapter);
+    });
+    this.open.add(adapter);
+    return adapter;
   }
 
   connectToShadowDb(): Promise<SqlDriverAdapter> {
     return this.openShadow();
+  }
+
+  async close(): Promise<void> {
+    const adapters = [...this.open];
+    this.open.clear();
+    await Promise.allSettled(adapters.map((adapter) => adapter.dispose()));
   }
 }

@@ -12,10 +12,18 @@ import zlib from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
+// PGlite publishes contrib extensions under the subpath export `contrib/*`, which our
+// TS setting (moduleResolution "node") cannot see; the types are taken from the file
+// behind that export instead.
+const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as typeof import('@electric-sql/pglite/dist/contrib/pg_trgm');
+
 export interface ShadowDatabase {
   readonly url: string;
   close(): Promise<void>;
 }
+
+/** Contrib extensions migrations may CREATE (customer search uses pg_trgm GIN indexes). */
+const EXTENSIONS = { pg_trgm };
 
 /** The engine's pool opens several connections; pglite-socket queues their queries onto the one PGlite. */
 const MAX_CONNECTIONS = 16;
@@ -50,12 +58,12 @@ async function createPGlite(): Promise<PGlite> {
   const snapshot = snapshotPath();
   if (fs.existsSync(snapshot)) {
     try {
-      return await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(snapshot)]) });
+      return await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(snapshot)]), extensions: EXTENSIONS });
     } catch {
       fs.rmSync(snapshot, { force: true }); // unreadable snapshot: rebuild it below
     }
   }
-  const db = await PGlite.create();
+  const db = await PGlite.create({ extensions: EXTENSIONS });
   await saveSnapshot(db, snapshot);
   return db;
 }

@@ -5,9 +5,16 @@ import { ClickhouseModule } from '@northstar/clickhouse';
 import { QueuesModule } from '@northstar/queues';
 import { WorkersHostModule } from '@northstar/workers-host';
 import { HealthModule } from './health/health.module';
+import { IngestionModule } from '@northstar/ingestion';
+import { EventsQueryModule } from '@northstar/events-query';
+import { OutboxModule } from '@northstar/outbox';
+import { IdentityModule } from '@northstar/identity';
+import { AccessModule } from '@northstar/access';
+import { AuditModule } from '@northstar/audit';
+import { PrivacyModule } from '@northstar/privacy';
 
 /** Feature modules served over HTTP. Each lives in its own lib; this is wiring only. */
-const FEATURES: DynamicModule['imports'] = [HealthModule];
+const FEATURES: DynamicModule['imports'] = [AccessModule, AuditModule, PrivacyModule, HealthModule, OutboxModule, IdentityModule, IngestionModule, EventsQueryModule];
 
 @Module({})
 export class AppModule {

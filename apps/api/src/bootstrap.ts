@@ -26,7 +26,6 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   const pino = createPino(config.NODE_ENV === 'test' ? (process.env.LOG_LEVEL ?? 'warn') : config.LOG_LEVEL);
   const adapter = new FastifyAdapter({
     loggerInstance: pino,
-    disableRequestLogging: config.NODE_ENV === 'test',
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: true,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {

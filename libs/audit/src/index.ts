@@ -1,1 +1,5 @@
-export {};
+export * from './audit.decorators';
+export * from './audit.service';
+export * from './audit.interceptor';
+export * from './audit.controller';
+export * from './audit.module';

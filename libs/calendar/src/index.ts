@@ -1,1 +1,2 @@
-export {};
+export * from './google-calendar.client';
+export * from './fake-google-calendar';

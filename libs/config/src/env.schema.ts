@@ -60,6 +60,8 @@ export const envSchema = z.object({
   EVENTS_FLUSH_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   EVENTS_FLUSH_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(500),
   OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(250),
+  /** An outbox row enqueued but not delivered after this long is enqueued again (doubling per attempt). */
+  OUTBOX_REENQUEUE_AFTER_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
 
   JWT_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   CORS_ORIGINS: csv.default([]),

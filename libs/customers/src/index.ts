@@ -1,1 +1,10 @@
-export {};
+export * from './phone';
+export * from './time-zones';
+export * from './customer.schemas';
+export * from './file-store';
+export * from './customer-merge.registry';
+export * from './customer.service';
+export * from './consent.service';
+export * from './customer-search.sql';
+export * from './customer-search.service';
+export * from './customers.module';

@@ -171,7 +171,10 @@ export class EventsWriterProcessor extends WorkerHost implements OnModuleDestroy
       } catch (e) {
         // Rows are in ClickHouse but not marked: fail the outbox jobs so they are retried
         // (re-insert is harmless) instead of leaving the outbox to re-send much later.
-        for (const p of batch) (p.job.data.payload.outboxIds?.length ? p.reject : p.resolve)(p.job.data.payload.outboxIds?.length ? e : { rows: p.rows.length });
+        for (const p of batch) {
+          if (p.job.data.payload.outboxIds?.length) p.reject(e);
+          else p.resolve({ rows: p.rows.length });
+        }
         return;
       }
     }
@@ -215,7 +218,7 @@ export class EventsWriterProcessor extends WorkerHost implements OnModuleDestroy
 
   /** The actual write: stabilise timestamps, attribute customers, insert events then links. */
   private async write(rows: EventRow[]): Promise<void> {
-    const redis = (await this.eventsQueue.client) as unknown as Redis;
+    const redis = (await this.eventsQueue.getBackend().client) as unknown as Redis;
     await pinDayEdgeTimestamps(redis, `${this.config.QUEUE_PREFIX}:events:ts:`, rows);
     const userLinks = await this.attribute(rows);
     const sink = await this.getSink();

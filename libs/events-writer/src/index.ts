@@ -1,1 +1,6 @@
-export {};
+export * from './event-row';
+export * from './retryable';
+export * from './timestamp-memo';
+export * from './events-sink';
+export * from './events-writer.processor';
+export * from './dead-letter';

@@ -1,1 +1,8 @@
-export {};
+export * from './event-sets';
+export * from './clickhouse-time';
+export * from './health-inputs.sql';
+export * from './health-scoring';
+export * from './health-score.service';
+export * from './health-recompute';
+export * from './testing/events';
+export * from './testing/intelligence-test-module';

@@ -1,2 +1,4 @@
 export * from './lifecycle-transaction';
 export * from './outbox.module';
+export * from './outbox-row';
+export * from './outbox-relay.processor';

@@ -12,6 +12,10 @@ export interface EventRowsJob {
     rows: Record<string, unknown>[];
     /** Outbox row ids to mark delivered once the rows are in ClickHouse. */
     outboxIds?: string[];
+    /** Set on dead letters: why the writer gave up, when, and which events job it was. */
+    error?: string;
+    failedAt?: string;
+    originalJobId?: string;
   };
 }
 

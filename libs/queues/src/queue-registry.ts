@@ -33,7 +33,9 @@ export interface QueueConfig {
 
 export const QUEUE_CONFIG: Record<QueueName, QueueConfig> = {
   [QueueName.Events]: {
-    concurrency: 8,
+    // High on purpose: the batching writer holds each job active until the buffer
+    // holding its rows is flushed, so concurrency bounds the rows one flush can batch.
+    concurrency: 256,
     attempts: 12,
     backoff: { type: 'exponential', delay: 500 },
     removeOnComplete: 1000,

@@ -1,1 +1,12 @@
-export {};
+export * from './money';
+export * from './rate-card';
+export * from './quote-pricing';
+export * from './quote-state-machine';
+export * from './quote.schemas';
+export * from './quotes-settings';
+export * from './quote-accepted-handlers';
+export * from './quote.service';
+export * from './quote-delivery.service';
+export * from './quote-pdf';
+export * from './quote-sweep';
+export * from './quotes.module';

@@ -41,6 +41,8 @@ export async function ensureTemplateDatabase(): Promise<string> {
         await admin.query(`CREATE DATABASE "${name}_building"`);
       });
       await applyMigrations(databaseUrl(`${name}_building`));
+      // The migration engine's pool may still hold an idle connection; RENAME refuses while it does.
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [`${name}_building`]);
       await admin.query(`ALTER DATABASE "${name}_building" RENAME TO "${name}"`);
     }
     return name;

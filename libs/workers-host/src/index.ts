@@ -1,2 +1,3 @@
 export * from './workers-host.module';
 export * from './heartbeat.processor';
+export * from './reminders.processor';

@@ -2,6 +2,9 @@ import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/co
 import { loadConfig } from '@northstar/config';
 import { QueuesModule, consumedQueues, QueueName } from '@northstar/queues';
 import { HeartbeatProcessor } from './heartbeat.processor';
+import { RemindersProcessor } from './reminders.processor';
+import { EventsWriterProcessor } from '@northstar/events-writer';
+import { OutboxRelayProcessor } from '@northstar/outbox';
 
 /**
  * Every queue consumer of the platform, keyed by the queue it consumes. The same
@@ -9,7 +12,10 @@ import { HeartbeatProcessor } from './heartbeat.processor';
  * embedded ClickHouse folder can be held by one process only). WORKER_QUEUES
  * picks a subset so roles can be split across deployments.
  */
-export const PROCESSORS: { queue: QueueName; processor: Type }[] = [{ queue: QueueName.System, processor: HeartbeatProcessor }];
+export const PROCESSORS: { queue: QueueName; processor: Type }[] = [{ queue: QueueName.System, processor: HeartbeatProcessor },
+  { queue: QueueName.Events, processor: EventsWriterProcessor },
+  { queue: QueueName.Outbox, processor: OutboxRelayProcessor },
+  { queue: QueueName.Reminders, processor: RemindersProcessor }];
 
 @Module({})
 export class WorkersHostModule {

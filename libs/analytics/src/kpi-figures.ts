@@ -1,0 +1,149 @@
+import type { BuiltSql } from './funnel.sql';
+import {
+  kpiAsOfSql,
+  kpiPeriodSql,
+  quoteConversionSql,
+  referralSql,
+  revenueByMonthSql,
+  stageCountsSql,
+  timeToQuoteSql,
+  type KpiPeriods,
+} from './kpi.sql';
+
+export type Runner = <T = Record<string, unknown>>(q: BuiltSql) => Promise<T[]>;
+
+/** Raw figures for one period; null when there is nothing to divide by. */
+export type KpiValues = Record<KpiKey, number | null>;
+
+export const KPI_DEFINITIONS = {
+  quote_to_customer_conversion: { label: 'Quote-to-customer conversion', unit: 'ratio', better: 'higher', target: 0.4 },
+  time_to_quote_mean_hours: { label: 'Time to quote (mean)', unit: 'hours', better: 'lower', target: 4 },
+  time_to_quote_median_hours: { label: 'Time to quote (median)', unit: 'hours', better: 'lower', target: null },
+  time_to_quote_within_4h: { label: 'Inquiries quoted within 4 hours', unit: 'ratio', better: 'higher', target: null },
+  quote_accuracy: { label: 'Projects billed within 10% of quote', unit: 'ratio', better: 'higher', target: 0.95 },
+  csat: { label: 'Customer satisfaction (share scoring 4–5)', unit: 'ratio', better: 'higher', target: 0.9 },
+  csat_mean_score: { label: 'CSAT mean score', unit: 'score', better: 'higher', target: null },
+  nps: { label: 'Net Promoter Score', unit: 'score', better: 'higher', target: null },
+  average_project_value: { label: 'Average project value', unit: 'minor', better: 'higher', target: null },
+  customer_lifetime_value: { label: 'Customer lifetime value', unit: 'minor', better: 'higher', target: null },
+  repeat_business_rate: { label: 'Repeat business rate', unit: 'ratio', better: 'higher', target: 0.6 },
+  referral_rate: { label: 'New customers from referrals', unit: 'ratio', better: 'higher', target: 0.3 },
+  on_time_delivery_rate: { label: 'On-time delivery (projects)', unit: 'ratio', better: 'higher', target: 0.95 },
+  milestone_on_time_rate: { label: 'On-time milestones', unit: 'ratio', better: 'higher', target: null },
+  days_to_payment_mean: { label: 'Days to payment (mean)', unit: 'days', better: 'lower', target: null },
+  days_to_payment_median: { label: 'Days to payment (median)', unit: 'days', better: 'lower', target: null },
+  revenue: { label: 'Net revenue', unit: 'minor', better: 'higher', target: null },
+  outstanding_receivables: { label: 'Outstanding receivables (period end)', unit: 'minor', better: 'lower', target: null },
+  open_invoices: { label: 'Open invoices (period end)', unit: 'count', better: 'lower', target: null },
+  support_volume: { label: 'Support tickets opened', unit: 'count', better: 'lower', target: null },
+  resolution_mean_minutes: { label: 'Ticket resolution (mean)', unit: 'minutes', better: 'lower', target: null },
+  resolution_median_minutes: { label: 'Ticket resolution (median)', unit: 'minutes', better: 'lower', target: null },
+  lead_response_mean_minutes: { label: 'Lead response (mean business minutes)', unit: 'minutes', better: 'lower', target: 240 },
+  lead_response_median_minutes: { label: 'Lead response (median business minutes)', unit: 'minutes', better: 'lower', target: null },
+  lead_response_within_2h: { label: 'Leads answered within 2 hours', unit: 'ratio', better: 'higher', target: null },
+  lead_response_within_4h: { label: 'Leads answered within 4 hours', unit: 'ratio', better: 'higher', target: 0.95 },
+} as const satisfies Record<string, { label: string; unit: string; better: 'higher' | 'lower'; target: number | null }>;
+
+export type KpiKey = keyof typeof KPI_DEFINITIONS;
+export const KPI_KEYS = Object.keys(KPI_DEFINITIONS) as KpiKey[];
+
+export interface KpiFigure {
+  key: KpiKey;
+  label: string;
+  unit: string;
+  value: number | null;
+  previous: number | null;
+  change: number | null;
+  changeRatio: number | null;
+  target: number | null;
+  onTarget: boolean | null;
+}
+
+export interface KpiSummary {
+  period: { from: string; to: string; previousFrom: string; timezone: string; currency: string };
+  kpis: KpiFigure[];
+  revenueByMonth: { month: string; netMinor: number }[];
+  stages: { asOf: 'current' | 'previous'; stage: string; customers: number; meanDaysInStage: number }[];
+}
+
+const n = (v: unknown): number | null => (v === null || v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v));
+const ratio = (a: unknown, b: unknown) => (n(b) ? n(a)! / n(b)! : null);
+
+/** Runs the KPI queries (each covers both periods) and turns rows into figures. */
+export async function computeKpiValues(run: Runner, k: KpiPeriods): Promise<{ values: [KpiValues, KpiValues]; revenueByMonth: KpiSummary['revenueByMonth']; stages: KpiSummary['stages'] }> {
+  const period = await run(kpiPeriodSql(k));
+  const ttq = await run(timeToQuoteSql(k));
+  const conv = await run(quoteConversionSql(k));
+  const refs = await run(referralSql(k));
+  const [asOf] = await run(kpiAsOfSql(k));
+  const rev = await run<{ month: string; net_minor: unknown }>(revenueByMonthSql(k));
+  const stages = await run<{ p: unknown; stage: string; customers: unknown; mean_days_in_stage: unknown }>(stageCountsSql(k));
+  const at = (rows: Record<string, unknown>[], p: number) => rows.find((r) => Number(r.p) === p) ?? {};
+  const values = [0, 1].map((p) => {
+    const x = at(period, p);
+    const t = at(ttq, p);
+    const c = at(conv, p);
+    const r = at(refs, p);
+    const a = asOf ?? {};
+    const v: KpiValues = {
+      quote_to_customer_conversion: ratio(c.accepted, c.sent),
+      time_to_quote_mean_hours: n(t.quoted) ? n(t.mean_hours) : null,
+      time_to_quote_median_hours: n(t.quoted) ? n(t.median_hours) : null,
+      time_to_quote_within_4h: ratio(t.within_4h, t.inquiries),
+      quote_accuracy: ratio(x.projects_accurate, x.projects_quoted),
+      csat: ratio(x.csat_satisfied, x.csat_n),
+      csat_mean_score: n(x.csat_n) ? n(x.csat_mean) : null,
+      nps: n(x.nps_n) ? ((n(x.promoters)! - n(x.detractors)!) * 100) / n(x.nps_n)! : null,
+      average_project_value: n(x.projects) ? n(x.avg_project_value) : null,
+      customer_lifetime_value: n(a[`clv${p}`]),
+      repeat_business_rate: ratio(a[`repeat${p}`], a[`repeat_base${p}`]),
+      referral_rate: ratio(r.referred, r.new_customers),
+      on_time_delivery_rate: ratio(x.projects_on_time, x.projects),
+      milestone_on_time_rate: ratio(x.milestones_on_time, x.milestones),
+      days_to_payment_mean: n(x.invoices_paid) ? n(x.dtp_mean) : null,
+      days_to_payment_median: n(x.invoices_paid) ? n(x.dtp_median) : null,
+      revenue: (n(x.payments) ?? 0) - (n(x.refunds) ?? 0),
+      outstanding_receivables: n(a[`receivables${p}`]) ?? 0,
+      open_invoices: n(a[`open_invoices${p}`]) ?? 0,
+      support_volume: n(x.tickets_opened) ?? 0,
+      resolution_mean_minutes: n(x.tickets_resolved) ? n(x.resolution_mean) : null,
+      resolution_median_minutes: n(x.tickets_resolved) ? n(x.resolution_median) : null,
+      lead_response_mean_minutes: n(x.responses) ? n(x.response_mean) : null,
+      lead_response_median_minutes: n(x.responses) ? n(x.response_median) : null,
+      lead_response_within_2h: ratio(x.responses_2h, x.responses),
+      lead_response_within_4h: ratio(x.responses_4h, x.responses),
+    };
+    return v;
+  }) as [KpiValues, KpiValues];
+  return {
+    values,
+    revenueByMonth: rev.map((r) => ({ month: r.month, netMinor: Number(r.net_minor) })),
+    stages: stages.map((s) => ({
+      asOf: Number(s.p) === 0 ? 'current' : 'previous',
+      stage: s.stage,
+      customers: Number(s.customers),
+      meanDaysInStage: Number(s.mean_days_in_stage),
+    })),
+  };
+}
+
+export function toFigures(cur: KpiValues, prev: KpiValues, targets: Partial<Record<KpiKey, number | null>>): KpiFigure[] {
+  return KPI_KEYS.map((key) => {
+    const d = KPI_DEFINITIONS[key];
+    const value = cur[key];
+    const previous = prev[key];
+    const target = key in targets ? (targets[key] ?? null) : d.target;
+    const change = value !== null && previous !== null ? value - previous : null;
+    return {
+      key,
+      label: d.label,
+      unit: d.unit,
+      value,
+      previous,
+      change,
+      changeRatio: change !== null && previous ? change / Math.abs(previous) : null,
+      target,
+      onTarget: value === null || target === null ? null : d.better === 'higher' ? value >= target : value <= target,
+    };
+  });
+}

@@ -1,0 +1,33 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ApiZodQuery, zod } from '@northstar/http';
+import { Roles } from '@northstar/access';
+import { AuditService } from './audit.service';
+
+export const AuditQuerySchema = z.object({
+  actorType: z.enum(['user', 'api_key', 'customer_link', 'system', 'anonymous']).optional(),
+  actorId: z.string().max(200).optional(),
+  action: z.string().max(200).optional(),
+  resourceType: z.string().max(100).optional(),
+  resourceId: z.string().max(200).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  before: z.string().regex(/^\d{1,19}$/, 'expected a cursor from nextCursor').optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Audit trail, newest first; page with `before=<nextCursor>`' })
+  @ApiZodQuery(AuditQuerySchema)
+  list(@Query(zod(AuditQuerySchema)) q: z.infer<typeof AuditQuerySchema>) {
+    return this.audit.query(q);
+  }
+}

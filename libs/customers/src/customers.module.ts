@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CustomersController } from './customers.controller';
+import { CustomerService } from './customer.service';
+import { ConsentService } from './consent.service';
+import { CustomerSearchService } from './customer-search.service';
+
+@Module({
+  controllers: [CustomersController],
+  providers: [CustomerService, ConsentService, CustomerSearchService],
+  exports: [CustomerService, ConsentService, CustomerSearchService],
+})
+export class CustomersModule {}

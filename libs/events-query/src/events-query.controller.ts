@@ -1,0 +1,36 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { Roles } from '@northstar/access';
+import { ApiZodQuery, zod } from '@northstar/http';
+import { EventsQueryService } from './events-query.service';
+
+export const TimelineQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+const isoDate = z.coerce.date({ message: 'must be an ISO-8601 date-time' });
+
+export const CountsQuerySchema = z
+  .object({ from: isoDate, to: isoDate, event: z.string().min(1).max(512).optional() })
+  .refine((q) => q.from < q.to, { path: ['to'], message: 'must be after from' });
+
+/** Read side of the interaction stream (FINAL everywhere: redeliveries never count twice). */
+@ApiTags('events')
+@Controller('v1')
+@Roles('admin', 'management', 'customer_success')
+export class EventsQueryController {
+  constructor(private readonly events: EventsQueryService) {}
+
+  @Get('customers/:id/events')
+  @ApiZodQuery(TimelineQuerySchema)
+  timeline(@Param('id') id: string, @Query(zod(TimelineQuerySchema)) q: z.infer<typeof TimelineQuerySchema>) {
+    return this.events.timeline(id, q.limit, q.cursor);
+  }
+
+  @Get('events/counts')
+  counts(@Query(zod(CountsQuerySchema)) q: z.infer<typeof CountsQuerySchema>) {
+    return this.events.counts(q.from, q.to, q.event);
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { ApiError } from '@northstar/http';
+import { QueueName, type EventRowsJob } from '@northstar/queues';
+import type { SegmentMessage } from './segment-message.schema';
+import { toEventRow } from './segment-row';
+
+/** How long an accepted batch may wait for Redis before the client is told to retry. */
+export const ENQUEUE_TIMEOUT_MS = 2_000;
+
+/**
+ * Turns validated messages into event rows and makes them durable: the 200 is
+ * sent only after Redis has the job (BullMQ's add resolves after the MULTI that
+ * stores it). If Redis is not connected we answer 503 at once — the SDKs retry
+ * 5xx, and the same messageIds then map to the same event ids.
+ */
+@Injectable()
+export class IngestionService {
+  private readonly logger = new Logger('Ingestion');
+
+  constructor(@InjectQueue(QueueName.Events) private readonly events: Queue) {}
+
+  async accept(source: string, messages: SegmentMessage[], envelope: { sentAt?: Date; context?: Record<string, unknown> }): Promise<number> {
+    const receivedAt = new Date();
+    const rows = messages.map((m) => toEventRow(m, { source, receivedAt, sentAt: envelope.sentAt, context: envelope.context }));
+    const job: EventRowsJob = { type: 'rows', payload: { origin: 'segment', rows: rows as unknown as Record<string, unknown>[] } };
+    const client = await this.events.getBackend().client;
+    if (client.status !== 'ready') throw this.unavailable(`redis ${client.status}`);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.events.add('rows', job),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS);
+        }),
+      ]);
+    } catch (e) {
+      throw this.unavailable((e as Error).message);
+    } finally {
+      clearTimeout(timer);
+    }
+    return rows.length;
+  }
+
+  private unavailable(why: string): ApiError {
+    this.logger.warn(`ingestion refused, queue unavailable: ${why}`);
+    return ApiError.unavailable('Event queue unavailable; retry with backoff', { headers: { 'retry-after': '1' } });
+  }
+}

@@ -1,0 +1,113 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, CustomerLink, Roles, type Actor } from '@northstar/access';
+import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
+import { z } from 'zod';
+import { InvoicesService } from './invoices.service';
+
+const ListQuery = z.object({
+  customerId: z.string().min(1).optional(),
+  status: z.enum(['draft', 'issued', 'partially_paid', 'paid', 'overdue', 'void']).optional(),
+});
+const VoidBody = z.object({ reason: z.string().min(3).max(500) });
+const CreditNoteBody = z.object({ amountMinor: z.number().int().positive(), reason: z.string().min(3).max(500) });
+const TokenQuery = z.object({ token: z.string().min(10) });
+
+const READERS = ['operations', 'customer_success', 'management'] as const;
+
+interface PdfReply {
+  header(name: string, value: string): PdfReply;
+  send(body: Buffer): unknown;
+}
+
+@ApiTags('invoices')
+@Controller('invoices')
+export class InvoicesController {
+  constructor(private readonly invoices: InvoicesService) {}
+
+  @Get()
+  @Roles(...READERS)
+  @ApiZodQuery(ListQuery)
+  @ApiOperation({ summary: 'Invoices, newest first (by customer and/or status)' })
+  list(@Query(zod(ListQuery)) q: z.infer<typeof ListQuery>) {
+    return this.invoices.list(q.customerId, q.status);
+  }
+
+  @Get('customers/:customerId/billing-status')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "A customer's billing standing (suspension flag set by the collections policy)" })
+  async billingStatus(@Param('customerId') customerId: string) {
+    return (await this.invoices.billingStatus(customerId)) ?? { customerId, suspended: false };
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'One invoice with its lines' })
+  get(@Param('id') id: string) {
+    return this.invoices.get(id);
+  }
+
+  @Get(':id/pdf')
+  @Roles(...READERS)
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'The branded invoice PDF' })
+  async pdf(@Param('id') id: string, @Res() reply: PdfReply) {
+    const pdf = await this.invoices.pdf(id);
+    return reply.header('content-type', 'application/pdf').send(pdf);
+  }
+
+  @Get(':id/document')
+  @CustomerLink('invoice')
+  @ApiZodQuery(TokenQuery)
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'The invoice PDF, for the customer holding the invoice link' })
+  async customerPdf(@Param('id') id: string, @Res() reply: PdfReply) {
+    const pdf = await this.invoices.pdf(id);
+    return reply.header('content-type', 'application/pdf').send(pdf);
+  }
+
+  @Get(':id/view')
+  @CustomerLink('invoice')
+  @ApiZodQuery(TokenQuery)
+  @ApiOperation({ summary: 'The invoice as the customer sees it (link token)' })
+  async customerView(@Param('id') id: string) {
+    const inv = await this.invoices.get(id);
+    if (inv.status === 'draft') return { id, status: 'draft' };
+    const { reconciliation: _r, escalationLevel: _e, ...visible } = inv;
+    return visible;
+  }
+
+  @Post(':id/issue')
+  @HttpCode(200)
+  @Roles('operations')
+  @ApiOperation({ summary: 'Issue a draft invoice: numbered, due date set, emailed with PDF and payment link, collections scheduled' })
+  issue(@Param('id') id: string) {
+    return this.invoices.issue(id);
+  }
+
+  @Post(':id/void')
+  @HttpCode(200)
+  @Roles('management')
+  @ApiZodBody(VoidBody)
+  @ApiOperation({ summary: 'Void an invoice that has no payments or credits' })
+  void(@Param('id') id: string, @Body(zod(VoidBody)) body: z.infer<typeof VoidBody>) {
+    return this.invoices.void(id, body.reason);
+  }
+
+  @Post(':id/credit-notes')
+  @Roles('management')
+  @ApiZodBody(CreditNoteBody)
+  @ApiOperation({ summary: 'Issue a credit note against an issued invoice (an issued invoice is never edited)' })
+  creditNote(@Param('id') id: string, @Body(zod(CreditNoteBody)) body: z.infer<typeof CreditNoteBody>, @CurrentActor() actor: Actor) {
+    return this.invoices.creditNote(id, body.amountMinor, body.reason, actor.type === 'user' ? actor.id : null);
+  }
+
+  @Post(':id/payment-link')
+  @HttpCode(200)
+  @Roles('operations', 'customer_success')
+  @ApiOperation({ summary: 'A signed payment link for the customer' })
+  async link(@Param('id') id: string) {
+    await this.invoices.get(id);
+    return { url: await this.invoices.paymentLink(id) };
+  }
+}

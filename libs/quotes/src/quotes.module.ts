@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { QUOTES_SETTINGS, loadQuotesSettings } from './quotes-settings';
+import { QuoteService } from './quote.service';
+import { QuoteDeliveryService } from './quote-delivery.service';
+import { QuoteAcceptedHandlers } from './quote-accepted-handlers';
+import { QuoteSweep } from './quote-sweep';
+import { QuotesController } from './quotes.controller';
+import { CustomerQuotesController } from './customer-quotes.controller';
+
+/** Quotes over HTTP (staff and customer link), their delivery and the expiry/follow-up sweep. Needs MailModule and AccessModule (global). */
+@Module({
+  controllers: [QuotesController, CustomerQuotesController],
+  providers: [{ provide: QUOTES_SETTINGS, useFactory: () => loadQuotesSettings() }, QuoteService, QuoteDeliveryService, QuoteAcceptedHandlers, QuoteSweep],
+  exports: [QuoteService, QuoteAcceptedHandlers, QuoteDeliveryService, QUOTES_SETTINGS],
+})
+export class QuotesModule {}
