@@ -3,7 +3,6 @@ const nx = require('@nx/eslint-plugin');
 module.exports = [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
-  ...nx.configs['flat/react'],
   { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', 'tmp/**', '.data/**', '**/*.js', '**/*.mjs'] },
   {
     files: ['**/*.ts', '**/*.tsx'],

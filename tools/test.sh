@@ -13,6 +13,7 @@ npm run --silent db:migrate:check
 echo "[test] type check"
 npx tsc -p tsconfig.json --noEmit
 echo "[test] lint (module boundaries)"
+npx nx show projects >/dev/null  # builds the project graph the boundaries rule reads
 npx eslint apps libs tools --max-warnings=0
 echo "[test] unit and integration tests"
 npx nx run-many -t test --parallel=1 --outputStyle=stream "$@"

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { transformSync } from '@swc/core';
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type * as EngineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
@@ -24,18 +24,15 @@ const IMPORT_MODULE = './schema_engine_bg.js';
 let loaded: Bindings | undefined;
 
 /**
- * The glue file is an ES module. Node ≥ 20.19 `require`s ES modules natively, but Jest's
- * module registry cannot, so we go through a require created by Node itself.
  * We instantiate the wasm ourselves (instead of the package's `schema_engine.js`, which
- * uses `import x from '*.wasm'`) so that we can hand it a setTimeout that does not keep
- * the process alive: the engine leaves a long-running timer behind after each call.
+ * does `import x from '*.wasm'`) so that we can hand it a setTimeout that does not keep the
+ * process alive: the engine leaves a long-running timer behind after each call.
  */
 function loadBindings(): Bindings {
   if (loaded) return loaded;
-  const nodeRequire = createRequire(__filename);
-  const glue = nodeRequire(PACKAGE_GLUE) as Bindings;
-  const wasmFile = path.join(path.dirname(nodeRequire.resolve(PACKAGE_GLUE)), 'schema_engine_bg.wasm');
-  const wasmModule = new WebAssembly.Module(fs.readFileSync(wasmFile));
+  const glueFile = require.resolve(PACKAGE_GLUE);
+  const glue = loadEsmGlue(glueFile);
+  const wasmModule = new WebAssembly.Module(fs.readFileSync(path.join(path.dirname(glueFile), 'schema_engine_bg.wasm')));
 
   const imports: Record<string, unknown> = { ...glue };
   for (const name of Object.keys(glue)) {
@@ -48,6 +45,25 @@ function loadBindings(): Bindings {
   (instance.exports as { __wbindgen_start(): void }).__wbindgen_start();
   loaded = glue;
   return glue;
+}
+
+/**
+ * The wasm-bindgen glue is an ES module. Node ≥ 20.19 could require() it, but Jest's module
+ * sandbox cannot (tests call this tool in-process), and mixing Node's realm with Jest's
+ * breaks the glue's `instanceof Promise` checks. So we compile it to CommonJS with swc
+ * (which our TypeScript entrypoints load anyway) and evaluate it in the caller's realm.
+ */
+function loadEsmGlue(file: string): Bindings {
+  const { code } = transformSync(fs.readFileSync(file, 'utf8'), {
+    filename: file,
+    swcrc: false,
+    configFile: false,
+    jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' },
+    module: { type: 'commonjs' },
+  });
+  const module = { exports: {} as Bindings };
+  new Function('module', 'exports', 'require', code)(module, module.exports, require);
+  return module.exports;
 }
 
 function unrefSetTimeout(callback: () => void, ms: number): NodeJS.Timeout {

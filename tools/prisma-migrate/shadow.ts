@@ -1,89 +1,54 @@
 /**
  * A throwaway in-memory Postgres (PGlite, Postgres compiled to WebAssembly) that the
  * migrations are replayed into, so that `new` and `check` can compute "what the migrations
- * build" without a database server and without touching anybody's data. PGlite is served
- * on a loopback port by pglite-socket so the engine reaches it through the very same
+ * build" without a database server and without touching anybody's data. It is served on
+ * a loopback port (pglite-socket), so the engine reaches it through the very same
  * adapter-pg code path as a real server.
+ *
+ * PGlite runs in a worker thread: it loads its own files with dynamic import(), which
+ * Jest's module sandbox rejects, and tests call this tool in-process. A worker is a plain
+ * Node environment wherever we are called from (and keeps PGlite's CPU work off our thread).
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-
-// PGlite publishes contrib extensions under the subpath export `contrib/*`, which our
-// TS setting (moduleResolution "node") cannot see; the types are taken from the file
-// behind that export instead.
-const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as typeof import('@electric-sql/pglite/dist/contrib/pg_trgm');
+import { Worker } from 'node:worker_threads';
+import type { ShadowWorkerMessage } from './shadow-worker';
 
 export interface ShadowDatabase {
   readonly url: string;
   close(): Promise<void>;
 }
 
-/** Contrib extensions migrations may CREATE (customer search uses pg_trgm GIN indexes). */
-const EXTENSIONS = { pg_trgm };
-
-/** The engine's pool opens several connections; pglite-socket queues their queries onto the one PGlite. */
-const MAX_CONNECTIONS = 16;
+const WORKER_FILE = path.join(__dirname, 'shadow-worker.ts');
+/** The worker is TypeScript: register swc in it first, as our entrypoints do with `-r`. */
+const BOOTSTRAP = `require(${JSON.stringify(require.resolve('@swc-node/register'))}); require(${JSON.stringify(WORKER_FILE)});`;
 
 export async function startShadowDatabase(): Promise<ShadowDatabase> {
-  const db = await createPGlite();
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: MAX_CONNECTIONS });
+  const worker = new Worker(BOOTSTRAP, { eval: true });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let url: string;
   try {
-    await server.start();
+    url = await readyUrl(worker);
   } catch (error) {
-    await db.close();
+    await worker.terminate();
     throw error;
   }
-  let closed = false;
+  let closing: Promise<void> | undefined;
   return {
-    // port 0 picked a free port; getServerConn() reports the real one once listening.
-    url: `postgresql://postgres@${server.getServerConn()}/postgres`,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await server.stop();
-      await db.close();
+    url,
+    close() {
+      closing ??= (worker.postMessage('close'), exited);
+      return closing;
     },
   };
 }
 
-/**
- * A fresh PGlite runs initdb, which takes 3–4 s; starting from a saved empty cluster takes
- * ~0.6 s. The snapshot is made once per PGlite version and kept in the OS temp folder.
- */
-async function createPGlite(): Promise<PGlite> {
-  const snapshot = snapshotPath();
-  if (fs.existsSync(snapshot)) {
-    try {
-      return await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(snapshot)]), extensions: EXTENSIONS });
-    } catch {
-      fs.rmSync(snapshot, { force: true }); // unreadable snapshot: rebuild it below
-    }
-  }
-  const db = await PGlite.create({ extensions: EXTENSIONS });
-  await saveSnapshot(db, snapshot);
-  return db;
-}
-
-async function saveSnapshot(db: PGlite, snapshot: string): Promise<void> {
-  try {
-    // PGlite's own 'gzip' dump compresses slowly (~3.5 s); zlib at level 1 takes ~0.1 s.
-    const tar = Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer());
-    const archive = zlib.gzipSync(tar, { level: 1 });
-    fs.mkdirSync(path.dirname(snapshot), { recursive: true });
-    const partial = `${snapshot}.${process.pid}.tmp`;
-    fs.writeFileSync(partial, archive);
-    fs.renameSync(partial, snapshot); // atomic: concurrent runs never read half a file
-  } catch {
-    // Only a speed-up: without it the next run runs initdb again.
-  }
-}
-
-function snapshotPath(): string {
-  const packageJson = path.join(path.dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json');
-  const { version } = JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { version: string };
-  return path.join(os.tmpdir(), 'northstar-prisma-migrate', `pglite-${version}-empty.tar.gz`);
+function readyUrl(worker: Worker): Promise<string> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', (message: ShadowWorkerMessage) => {
+      if (message.type === 'ready') resolve(message.url);
+      else reject(new Error(`The shadow database (PGlite) did not start: ${message.message}`));
+    });
+    worker.once('error', (error) => reject(new Error(`The shadow database (PGlite) did not start: ${error.message}`)));
+    worker.once('exit', (code) => reject(new Error(`The shadow database (PGlite) exited with code ${code} before it was ready`)));
+  });
 }

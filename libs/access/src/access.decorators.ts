@@ -12,7 +12,7 @@ export type AccessRule =
   | { kind: 'staff'; roles: StaffRole[] }
   | { kind: 'write-key' }
   | { kind: 'api-key'; scopes: string[] }
-  | { kind: 'customer-link'; resource: 'quote' | 'invoice' | 'appointment' }
+  | { kind: 'customer-link'; resource: 'quote' | 'invoice' | 'appointment' | 'project' }
   | { kind: 'webhook'; provider: 'stripe' };
 
 export const ACCESS_RULE = 'northstar:access-rule';
@@ -27,6 +27,6 @@ export const WriteKey = () => Access({ kind: 'write-key' });
 /** Integration API key carrying one of these scopes. */
 export const ApiKeyScopes = (...scopes: string[]) => Access({ kind: 'api-key', scopes });
 /** A customer holding a signed, expiring link to one of their own records. */
-export const CustomerLink = (resource: 'quote' | 'invoice' | 'appointment') => Access({ kind: 'customer-link', resource });
+export const CustomerLink = (resource: 'quote' | 'invoice' | 'appointment' | 'project') => Access({ kind: 'customer-link', resource });
 /** Provider webhooks authenticated by their own signature. */
 export const Webhook = (provider: 'stripe') => Access({ kind: 'webhook', provider });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SignJWT, jwtVerify } from 'jose';
 import { TokenKeys } from './token-keys';
 
-export type CustomerLinkResource = 'quote' | 'invoice' | 'appointment';
+export type CustomerLinkResource = 'quote' | 'invoice' | 'appointment' | 'project';
 
 export interface CustomerLinkClaims {
   resource: CustomerLinkResource;

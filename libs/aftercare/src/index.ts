@@ -1,1 +1,3 @@
-export {};
+export * from './aftercare-rules';
+export * from './aftercare.service';
+export * from './aftercare.module';

@@ -1,1 +1,9 @@
-export {};
+export * from './analytics.module';
+export * from './analytics.service';
+export * from './analytics.schemas';
+export * from './funnel.schema';
+export * from './funnel.sql';
+export * from './retention.sql';
+export * from './kpi.sql';
+export * from './kpi-figures';
+export * from './lifecycle-preset';

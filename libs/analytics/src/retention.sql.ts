@@ -4,6 +4,9 @@ import { LocalDateTime } from './funnel.schema';
 import { localInstant, SqlParams, UNIT_EXPR } from './sql-params';
 import type { BuiltSql } from './funnel.sql';
 
+/** Query strings carry lists as `a,b` or repeated keys. */
+const csv = (v: unknown) => (typeof v === 'string' ? v.split(',').map((x) => x.trim()) : v);
+
 export const RetentionQuerySchema = z.object({
   from: LocalDateTime,
   to: LocalDateTime,
@@ -11,9 +14,9 @@ export const RetentionQuerySchema = z.object({
   interval: z.enum(['week', 'month']).default('month'),
   periods: z.coerce.number().int().min(1).max(52).default(12),
   /** What puts a unit into a cohort (its first one ever). */
-  cohortEvents: z.array(z.string().min(1).max(200)).min(1).max(10).default([LifecycleEvent.PaymentReceived, LifecycleEvent.DepositPaid]),
+  cohortEvents: z.preprocess(csv, z.array(z.string().min(1).max(200)).min(1).max(10)).default([LifecycleEvent.PaymentReceived, LifecycleEvent.DepositPaid]),
   /** What counts as coming back. */
-  returnEvents: z.array(z.string().min(1).max(200)).min(1).max(10).default([LifecycleEvent.PaymentReceived, LifecycleEvent.DepositPaid]),
+  returnEvents: z.preprocess(csv, z.array(z.string().min(1).max(200)).min(1).max(10)).default([LifecycleEvent.PaymentReceived, LifecycleEvent.DepositPaid]),
   countingUnit: z.enum(['customer', 'account']).default('customer'),
 });
 export type RetentionQuery = z.infer<typeof RetentionQuerySchema>;

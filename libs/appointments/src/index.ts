@@ -1,1 +1,10 @@
-export {};
+export * from './zoned-time';
+export * from './appointment-types';
+export * from './slot-rules';
+export * from './appointments-settings';
+export * from './appointment.schemas';
+export * from './sms.service';
+export * from './appointment.service';
+export * from './appointment-reminders';
+export * from './appointments.controller';
+export * from './appointments.module';

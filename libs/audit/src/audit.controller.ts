@@ -13,7 +13,11 @@ export const AuditQuerySchema = z.object({
   resourceId: z.string().max(200).optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
-  before: z.string().regex(/^\d{1,19}$/, 'expected a cursor from nextCursor').optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,19}$/, 'expected a cursor from nextCursor')
+    .refine((v) => BigInt(v) <= 9223372036854775807n, 'expected a cursor from nextCursor')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

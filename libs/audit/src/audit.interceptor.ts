@@ -81,7 +81,7 @@ export class AuditInterceptor implements NestInterceptor {
   }
 }
 
-function guessResource(route: string): string | null {
+export function guessResource(route: string): string | null {
   const seg = route.split('/').find((s) => s && !s.startsWith(':') && !NON_RESOURCE_SEGMENTS.has(s));
   if (!seg) return route.startsWith('/auth') ? 'session' : null;
   const singular = seg.endsWith('ies') ? `${seg.slice(0, -3)}y` : seg.endsWith('s') ? seg.slice(0, -1) : seg;
@@ -89,7 +89,7 @@ function guessResource(route: string): string | null {
 }
 
 /** Record ids in a response: `{id}`, an array of `{id}`, or `{items|data: [...]}`. */
-function idsOf(result: unknown): string[] {
+export function idsOf(result: unknown): string[] {
   const idOf = (v: unknown) => (v && typeof v === 'object' && 'id' in v && (typeof v.id === 'string' || typeof v.id === 'number') ? String(v.id) : null);
   let list: unknown[] | null = null;
   if (Array.isArray(result)) list = result;

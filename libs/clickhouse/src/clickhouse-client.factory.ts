@@ -59,7 +59,6 @@ export async function openClickhouse(target: ClickhouseTarget): Promise<Northsta
   const path = embeddedPathOf(target);
   fs.mkdirSync(path, { recursive: true });
   // Lazy require: chdb loads a ~500 MB native library; server deployments never pay for it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createChdbConnection } = require('chdb/connection') as typeof import('chdb/connection');
   // chdb's Connection type and @clickhouse/client's bundled types differ but agree at run time.
   const client = createClient({ connection: createChdbConnection({ path }) as never });

@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { loadConfig } from './load-config';
-import type { AppConfig } from './env.schema';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 

@@ -5,14 +5,12 @@ import { LifecycleEvent } from '@northstar/contracts';
 import { ApiError, type FieldProblem } from '@northstar/http';
 import { AuditService } from '@northstar/audit';
 import type { Actor } from '@northstar/access';
-import { nextDocumentSequence } from '@northstar/numbering';
 import { normalisePhone, phoneDigits } from './phone';
 import { defaultTimeZone } from './time-zones';
 import type { RegisterCustomerInput } from './customer.schemas';
 import { contentMatchesType, storeFile } from './file-store';
 import { customerMergeHooks } from './customer-merge.registry';
 
-export const CUSTOMER_NUMBER_SCOPE = 'CUS';
 export const formatCustomerNumber = (seq: number) => `C-${String(seq).padStart(6, '0')}`;
 
 /** Tables the merge handles itself rather than by the generic foreign-key sweep. */
@@ -85,7 +83,7 @@ export class CustomerService {
     phones: { phone: string; secondaryPhone?: string; whatsapp?: string },
     now = new Date(),
   ): Promise<Customer> {
-    const seq = await nextDocumentSequence(tx, CUSTOMER_NUMBER_SCOPE, 0);
+    const [{ seq }] = await tx.$queryRaw<{ seq: bigint }[]>`SELECT nextval('customer_number_seq') AS seq`;
     let accountId: string | undefined;
     if (input.type === 'business') {
       const account = await tx.account.create({
@@ -101,7 +99,7 @@ export class CustomerService {
     const a: Partial<NonNullable<RegisterCustomerInput['address']>> = input.address ?? {};
     const customer = await tx.customer.create({
       data: {
-        customerNumber: formatCustomerNumber(seq),
+        customerNumber: formatCustomerNumber(Number(seq)),
         type: input.type,
         name: input.name,
         email: input.email,

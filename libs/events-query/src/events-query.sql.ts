@@ -1,8 +1,9 @@
 import { customerEventsCondition } from '@northstar/identity';
 
-export const TIMELINE_COLUMNS = `toString(event_id) AS event_id, message_id, type, event, source, user_id, anonymous_id,
-  customer_id, account_id, toString(timestamp) AS timestamp, toString(received_at) AS received_at,
-  properties, traits, amount_minor, currency`;
+// Plain columns: aliasing e.g. toString(timestamp) AS timestamp would shadow the
+// column in WHERE/ORDER BY. JSONEachRow already renders UUID and DateTime64 as text.
+export const TIMELINE_COLUMNS = `event_id, message_id, type, event, source, user_id, anonymous_id,
+  customer_id, account_id, timestamp, received_at, properties, traits, amount_minor, currency`;
 
 /**
  * One page of a customer's timeline, newest first. Keyset pagination on

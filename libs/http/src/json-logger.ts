@@ -12,19 +12,40 @@ export const REDACTED_PATHS = [
   '*.token',
   'refreshToken',
   '*.refreshToken',
+  'accessToken',
+  '*.accessToken',
   'writeKey',
   '*.writeKey',
   'secret',
   '*.secret',
 ];
 
-export function createPino(level: string): Pino {
-  return pino({
-    level,
-    base: { service: 'northstar' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-  });
+/** Query parameters that carry credentials (customer links put their signed token in `?token=`). */
+const SECRET_QUERY_PARAMS = /([?&](?:token|key|api_key|writeKey|access_token)=)[^&#]*/gi;
+export const redactUrl = (url: string | undefined) => url?.replace(SECRET_QUERY_PARAMS, '$1[redacted]');
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
+export function createPino(level: string, destination?: pino.DestinationStream): Pino {
+  return pino(
+    {
+      level,
+      base: { service: 'northstar' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Overrides Fastify's request serializer (which logs the raw URL) so link tokens never reach a log line.
+      serializers: {
+        req: (req: LoggedRequest) => ({ method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
+      },
+    },
+    destination as pino.DestinationStream,
+  );
 }
 
 /** Nest's logger interface over pino, so framework and app logs are one JSON stream. */

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
-import { WriteKey } from '@northstar/access';
+import { RateLimit, WriteKey } from '@northstar/access';
 import { ApiError } from '@northstar/http';
 import { IngestionService } from './ingestion.service';
 import { validateBatch, validateSingle, type SegmentType, type ValidationResult } from './segment-message.schema';
@@ -15,6 +15,8 @@ import { WriteKeyGuard, type IngestionRequest } from './write-key.guard';
 @ApiBasicAuth()
 @Controller('v1')
 @WriteKey()
+// One budget per write key across all /v1 routes; checked (global guard) before the key lookup.
+@RateLimit({ points: 1200, durationSec: 60, by: 'key', name: 'ingestion' })
 @UseGuards(WriteKeyGuard)
 export class IngestionController {
   constructor(private readonly ingestion: IngestionService) {}

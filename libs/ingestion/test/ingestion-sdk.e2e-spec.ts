@@ -73,7 +73,7 @@ describe('interaction stream: Segment SDK end to end', () => {
       .counts(new Date(Date.now() - 3600_000), new Date(Date.now() + 3600_000));
     const total = byType.data.reduce((s, r) => s + r.count, 0);
     expect(total).toBe(3000);
-    expect(byType.data.find((r) => r.event === 'Quote Viewed')?.count).toBe(1200);
+    expect(byType.data.find((r) => r.event === 'Quote Viewed')?.count).toBe(900);
     expect(byType.data.filter((r) => r.type === 'identify').reduce((s, r) => s + r.count, 0)).toBe(300);
   });
 

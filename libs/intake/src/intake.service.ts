@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { Prisma, PrismaService, type QuoteRequest } from '@northstar/prisma';
 import { LifecycleTransaction } from '@northstar/outbox';
 import { LifecycleEvent } from '@northstar/contracts';
 import { ApiError, type FieldProblem } from '@northstar/http';
 import { addBusinessMinutes, businessMinutesBetween, zonedParts } from '@northstar/business-hours';
 import { nextDocumentNumber } from '@northstar/numbering';
-import { CustomerService, contentMatchesType, normalisePhone, storeFile, type StoredFile } from '@northstar/customers';
+import { CustomerService, contentMatchesType, normalisePhone, storeFile, type RegisterCustomerInput, type StoredFile } from '@northstar/customers';
 import { MailService } from '@northstar/mail';
 import { INTAKE_OPTIONS, type IntakeOptions } from './intake.options';
 import type { ListQuoteRequestsQuery, QuoteRequestInput, RoutingRuleInput } from './intake.schemas';
@@ -61,16 +62,17 @@ export class IntakeService {
               preferredContact: input.contactPreference,
               channel: 'web_form',
               company: input.company,
-              address: input.country ? { country: input.country } : undefined,
-            },
+              address: (input.country ?? phone.country) ? { country: input.country ?? phone.country, line1: undefined, line2: undefined, city: undefined, region: undefined, postalCode: undefined } : undefined,
+            } as RegisterCustomerInput,
             { phone: phone.e164 },
             now,
           );
         }
-        const number = await nextDocumentNumber(tx, QUOTE_REQUEST_SCOPE, year);
-        const qr = await tx.quoteRequest.create({
+        // The yearly counter row is locked from the moment a number is taken until commit,
+        // so it is taken LAST: the request row goes in with a provisional number first.
+        const provisional = await tx.quoteRequest.create({
           data: {
-            number,
+            number: `pending:${randomUUID()}`,
             customerId: customer.id,
             category: input.category,
             complexity: input.complexity,
@@ -92,6 +94,8 @@ export class IntakeService {
               : undefined,
           },
         });
+        const number = await nextDocumentNumber(tx, QUOTE_REQUEST_SCOPE, year);
+        const qr = await tx.quoteRequest.update({ where: { id: provisional.id }, data: { number } });
         emit({
           name: LifecycleEvent.InquiryReceived,
           aggregateType: 'quote_request',
@@ -132,8 +136,8 @@ export class IntakeService {
 
   /** After commit: queued mail (retried by the Notifications worker), keyed so a retry of this call never mails twice. */
   private async notify(qr: QuoteRequest, customer: { name: string; email: string; timeZone: string }) {
-    const due = formatLocal(qr.firstResponseDueAt, customer.timeZone);
     try {
+      const due = formatLocal(qr.firstResponseDueAt, customer.timeZone);
       await this.mail.send(
         {
           to: customer.email,
@@ -148,7 +152,7 @@ export class IntakeService {
       await this.mail.send(
         {
           to: this.options.teamEmail,
-          subject: `${qr.urgent ? '[URGENT] ' : ''}New quote request ${qr.number} (${qr.category}, ${qr.complexity}) → ${qr.queue}`,
+          subject: `${qr.urgent ? '[URGENT] ' : ''}New quote request ${qr.number} (${qr.category}, ${qr.complexity}), queue ${qr.queue}`,
           text:
             `${qr.number} from ${customer.name} <${customer.email}>\nQueue: ${qr.queue}${qr.ownerId ? `, owner ${qr.ownerId}` : ''}\n` +
             `Urgent: ${qr.urgent ? 'yes' : 'no'}\nFirst response due: ${qr.firstResponseDueAt.toISOString()}\n\n${qr.details}`,
@@ -243,5 +247,14 @@ export class IntakeService {
 }
 
 function formatLocal(d: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, dateStyle: 'full', timeStyle: 'short', timeZoneName: 'short' }).format(d);
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(d);
 }

@@ -18,6 +18,7 @@ export function registerOnQuoteAccepted(
   } catch {
     return false;
   }
+  if (!hooks) return false;
   hooks.register(name, async (tx, q, emit) => {
     const request = q.quoteRequestId ? await tx.quoteRequest.findUnique({ where: { id: q.quoteRequestId }, select: { urgent: true } }) : null;
     await handler(tx, { id: q.id, number: q.number, version: q.version, customerId: q.customerId, currency: q.currency, title: q.title, totalMinor: q.totalMinor, taxPpm: q.taxPpm, taxRegion: q.taxRegion, emergency: !!request?.urgent, raw: q }, emit);

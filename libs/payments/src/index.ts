@@ -1,1 +1,3 @@
-export {};
+export * from './stripe-client';
+export * from './payments.service';
+export * from './payments.module';

@@ -1,1 +1,4 @@
-export {};
+export * from './reconciliation';
+export * from './project-hooks';
+export * from './projects.service';
+export * from './projects.module';

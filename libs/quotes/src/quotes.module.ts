@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MailModule } from '@northstar/mail';
 import { QUOTES_SETTINGS, loadQuotesSettings } from './quotes-settings';
 import { QuoteService } from './quote.service';
 import { QuoteDeliveryService } from './quote-delivery.service';
@@ -9,6 +10,7 @@ import { CustomerQuotesController } from './customer-quotes.controller';
 
 /** Quotes over HTTP (staff and customer link), their delivery and the expiry/follow-up sweep. Needs MailModule and AccessModule (global). */
 @Module({
+  imports: [MailModule],
   controllers: [QuotesController, CustomerQuotesController],
   providers: [{ provide: QUOTES_SETTINGS, useFactory: () => loadQuotesSettings() }, QuoteService, QuoteDeliveryService, QuoteAcceptedHandlers, QuoteSweep],
   exports: [QuoteService, QuoteAcceptedHandlers, QuoteDeliveryService, QUOTES_SETTINGS],

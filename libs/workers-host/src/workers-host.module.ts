@@ -5,6 +5,7 @@ import { HeartbeatProcessor } from './heartbeat.processor';
 import { RemindersProcessor } from './reminders.processor';
 import { EventsWriterProcessor } from '@northstar/events-writer';
 import { OutboxRelayProcessor } from '@northstar/outbox';
+import { NotificationsProcessor } from '@northstar/mail';
 
 /**
  * Every queue consumer of the platform, keyed by the queue it consumes. The same
@@ -15,7 +16,8 @@ import { OutboxRelayProcessor } from '@northstar/outbox';
 export const PROCESSORS: { queue: QueueName; processor: Type }[] = [{ queue: QueueName.System, processor: HeartbeatProcessor },
   { queue: QueueName.Events, processor: EventsWriterProcessor },
   { queue: QueueName.Outbox, processor: OutboxRelayProcessor },
-  { queue: QueueName.Reminders, processor: RemindersProcessor }];
+  { queue: QueueName.Reminders, processor: RemindersProcessor },
+  { queue: QueueName.Notifications, processor: NotificationsProcessor }];
 
 @Module({})
 export class WorkersHostModule {

@@ -119,6 +119,19 @@ export type ReferralCode = Prisma.ReferralCodeModel
  */
 export type Referral = Prisma.ReferralModel
 /**
+ * Model SavedFunnel
+ * A funnel definition saved for the dashboard (steps, window, order, exclusions,
+ * breakdown — the shape validated by libs/analytics FunnelShape). The date range
+ * is chosen at query time.
+ */
+export type SavedFunnel = Prisma.SavedFunnelModel
+/**
+ * Model KpiTarget
+ * Management's target for one KPI (key from libs/analytics KPI_DEFINITIONS);
+ * a missing row means the default target from the seeds.
+ */
+export type KpiTarget = Prisma.KpiTargetModel
+/**
  * Model Appointment
  * Double booking is prevented in the booking transaction: a transaction-scoped
  * advisory lock per host calendar, then an overlap check against booked rows

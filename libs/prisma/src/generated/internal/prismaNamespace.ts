@@ -411,6 +411,8 @@ export const ModelName = {
   LoyaltyEntry: 'LoyaltyEntry',
   ReferralCode: 'ReferralCode',
   Referral: 'Referral',
+  SavedFunnel: 'SavedFunnel',
+  KpiTarget: 'KpiTarget',
   Appointment: 'Appointment',
   Invoice: 'Invoice',
   InvoiceLine: 'InvoiceLine',
@@ -475,7 +477,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "staffUser" | "staffSession" | "refreshToken" | "apiKey" | "auditLog" | "erasure" | "supportTicket" | "ticketStatusChange" | "feedbackRequest" | "feedbackResponse" | "loyaltyAccount" | "loyaltyEntry" | "referralCode" | "referral" | "appointment" | "invoice" | "invoiceLine" | "creditNote" | "payment" | "refund" | "processedStripeEvent" | "customerCredit" | "customerCreditEntry" | "invoiceReminder" | "customerBillingStatus" | "account" | "contact" | "customer" | "communicationPreference" | "consentEvent" | "customerNote" | "customerDocument" | "quoteRequest" | "quoteRequestAttachment" | "documentCounter" | "intakeRoutingRule" | "writeKey" | "healthScore" | "healthScoreHistory" | "churnModel" | "churnScore" | "customerSegmentProfile" | "segmentMembership" | "segmentSizeSnapshot" | "customSegment" | "interventionRule" | "interventionConditionState" | "interventionFiring" | "interventionLog" | "csTask" | "csTaskStatusChange" | "nurtureEnrollment" | "outboxEvent" | "project" | "milestone" | "projectTask" | "timeLog" | "changeOrder" | "projectStatusUpdate" | "projectRisk" | "quote" | "quoteLine" | "quoteView"
+    modelProps: "staffUser" | "staffSession" | "refreshToken" | "apiKey" | "auditLog" | "erasure" | "supportTicket" | "ticketStatusChange" | "feedbackRequest" | "feedbackResponse" | "loyaltyAccount" | "loyaltyEntry" | "referralCode" | "referral" | "savedFunnel" | "kpiTarget" | "appointment" | "invoice" | "invoiceLine" | "creditNote" | "payment" | "refund" | "processedStripeEvent" | "customerCredit" | "customerCreditEntry" | "invoiceReminder" | "customerBillingStatus" | "account" | "contact" | "customer" | "communicationPreference" | "consentEvent" | "customerNote" | "customerDocument" | "quoteRequest" | "quoteRequestAttachment" | "documentCounter" | "intakeRoutingRule" | "writeKey" | "healthScore" | "healthScoreHistory" | "churnModel" | "churnScore" | "customerSegmentProfile" | "segmentMembership" | "segmentSizeSnapshot" | "customSegment" | "interventionRule" | "interventionConditionState" | "interventionFiring" | "interventionLog" | "csTask" | "csTaskStatusChange" | "nurtureEnrollment" | "outboxEvent" | "project" | "milestone" | "projectTask" | "timeLog" | "changeOrder" | "projectStatusUpdate" | "projectRisk" | "quote" | "quoteLine" | "quoteView"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1512,6 +1514,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.ReferralCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.ReferralCountAggregateOutputType> | number
+        }
+      }
+    }
+    SavedFunnel: {
+      payload: Prisma.$SavedFunnelPayload<ExtArgs>
+      fields: Prisma.SavedFunnelFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SavedFunnelFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SavedFunnelPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SavedFunnelFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SavedFunnelPayload>
+        }
+        findFirst: {
+          args: Prisma.SavedFunnelFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SavedFunnelPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SavedFunnelFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SavedFunnelPayload>
+        }
+        findMany: {
+          args: Prisma.SavedFunnelFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SavedFunnelPayload>[]
+        }
+        create: {
+          args: Prisma.SavedFunnelCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SavedFunnelPayload>
+        }
+        createMany: {
+          args: Prisma.SavedFunnelCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.SavedFunnelCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SavedFunnelPayload>[]
+        }
+        delete: {
+          args: Prisma.SavedFunnelDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SavedFunnelPayload>
+        }
+        update: {
+          args: Prisma.SavedFunnelUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SavedFunnelPayload>
+        }
+        deleteMany: {
+          args: Prisma.SavedFunnelDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SavedFunnelUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SavedFunnelUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SavedFunnelPayload>[]
+        }
+        upsert: {
+          args: Prisma.SavedFunnelUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SavedFunnelPayload>
+        }
+        aggregate: {
+          args: Prisma.SavedFunnelAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSavedFunnel>
+        }
+        groupBy: {
+          args: Prisma.SavedFunnelGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SavedFunnelGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SavedFunnelCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SavedFunnelCountAggregateOutputType> | number
+        }
+      }
+    }
+    KpiTarget: {
+      payload: Prisma.$KpiTargetPayload<ExtArgs>
+      fields: Prisma.KpiTargetFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.KpiTargetFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$KpiTargetPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.KpiTargetFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$KpiTargetPayload>
+        }
+        findFirst: {
+          args: Prisma.KpiTargetFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$KpiTargetPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.KpiTargetFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$KpiTargetPayload>
+        }
+        findMany: {
+          args: Prisma.KpiTargetFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$KpiTargetPayload>[]
+        }
+        create: {
+          args: Prisma.KpiTargetCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$KpiTargetPayload>
+        }
+        createMany: {
+          args: Prisma.KpiTargetCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.KpiTargetCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$KpiTargetPayload>[]
+        }
+        delete: {
+          args: Prisma.KpiTargetDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$KpiTargetPayload>
+        }
+        update: {
+          args: Prisma.KpiTargetUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$KpiTargetPayload>
+        }
+        deleteMany: {
+          args: Prisma.KpiTargetDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.KpiTargetUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.KpiTargetUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$KpiTargetPayload>[]
+        }
+        upsert: {
+          args: Prisma.KpiTargetUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$KpiTargetPayload>
+        }
+        aggregate: {
+          args: Prisma.KpiTargetAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateKpiTarget>
+        }
+        groupBy: {
+          args: Prisma.KpiTargetGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.KpiTargetGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.KpiTargetCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.KpiTargetCountAggregateOutputType> | number
         }
       }
     }
@@ -5380,6 +5530,28 @@ export const ReferralScalarFieldEnum = {
 export type ReferralScalarFieldEnum = (typeof ReferralScalarFieldEnum)[keyof typeof ReferralScalarFieldEnum]
 
 
+export const SavedFunnelScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  definition: 'definition',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type SavedFunnelScalarFieldEnum = (typeof SavedFunnelScalarFieldEnum)[keyof typeof SavedFunnelScalarFieldEnum]
+
+
+export const KpiTargetScalarFieldEnum = {
+  key: 'key',
+  target: 'target',
+  updatedBy: 'updatedBy',
+  updatedAt: 'updatedAt'
+} as const
+
+export type KpiTargetScalarFieldEnum = (typeof KpiTargetScalarFieldEnum)[keyof typeof KpiTargetScalarFieldEnum]
+
+
 export const AppointmentScalarFieldEnum = {
   id: 'id',
   customerId: 'customerId',
@@ -6361,6 +6533,20 @@ export type ListEnumTicketStatusFieldRefInput<$PrismaModel> = FieldRefInputType<
 
 
 /**
+ * Reference to a field of type 'Float'
+ */
+export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float'>
+    
+
+
+/**
+ * Reference to a field of type 'Float[]'
+ */
+export type ListFloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float[]'>
+    
+
+
+/**
  * Reference to a field of type 'AppointmentStatus'
  */
 export type EnumAppointmentStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'AppointmentStatus'>
@@ -6525,20 +6711,6 @@ export type EnumHealthBandFieldRefInput<$PrismaModel> = FieldRefInputType<$Prism
  * Reference to a field of type 'HealthBand[]'
  */
 export type ListEnumHealthBandFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'HealthBand[]'>
-    
-
-
-/**
- * Reference to a field of type 'Float'
- */
-export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float'>
-    
-
-
-/**
- * Reference to a field of type 'Float[]'
- */
-export type ListFloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float[]'>
     
 
 
@@ -6762,6 +6934,8 @@ export type GlobalOmitConfig = {
   loyaltyEntry?: Prisma.LoyaltyEntryOmit
   referralCode?: Prisma.ReferralCodeOmit
   referral?: Prisma.ReferralOmit
+  savedFunnel?: Prisma.SavedFunnelOmit
+  kpiTarget?: Prisma.KpiTargetOmit
   appointment?: Prisma.AppointmentOmit
   invoice?: Prisma.InvoiceOmit
   invoiceLine?: Prisma.InvoiceLineOmit

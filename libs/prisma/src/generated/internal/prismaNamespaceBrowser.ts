@@ -65,6 +65,8 @@ export const ModelName = {
   LoyaltyEntry: 'LoyaltyEntry',
   ReferralCode: 'ReferralCode',
   Referral: 'Referral',
+  SavedFunnel: 'SavedFunnel',
+  KpiTarget: 'KpiTarget',
   Appointment: 'Appointment',
   Invoice: 'Invoice',
   InvoiceLine: 'InvoiceLine',
@@ -330,6 +332,28 @@ export const ReferralScalarFieldEnum = {
 } as const
 
 export type ReferralScalarFieldEnum = (typeof ReferralScalarFieldEnum)[keyof typeof ReferralScalarFieldEnum]
+
+
+export const SavedFunnelScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  definition: 'definition',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type SavedFunnelScalarFieldEnum = (typeof SavedFunnelScalarFieldEnum)[keyof typeof SavedFunnelScalarFieldEnum]
+
+
+export const KpiTargetScalarFieldEnum = {
+  key: 'key',
+  target: 'target',
+  updatedBy: 'updatedBy',
+  updatedAt: 'updatedAt'
+} as const
+
+export type KpiTargetScalarFieldEnum = (typeof KpiTargetScalarFieldEnum)[keyof typeof KpiTargetScalarFieldEnum]
 
 
 export const AppointmentScalarFieldEnum = {

@@ -1,0 +1,113 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Public, Roles, type Actor } from '@northstar/access';
+import { ApiZodBody, zod } from '@northstar/http';
+import { z } from 'zod';
+import { AftercareService } from './aftercare.service';
+
+const STAFF = ['operations', 'customer_success', 'management'] as const;
+const TicketBody = z.object({
+  customerId: z.string().min(1),
+  projectId: z.string().min(1).optional(),
+  subject: z.string().min(3).max(300),
+  description: z.string().min(1).max(10_000),
+  priority: z.enum(['low', 'normal', 'high', 'critical']).default('normal'),
+  tier: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(1),
+});
+const EscalateBody = z.object({ note: z.string().min(3).max(2000) });
+const StatusBody = z.object({ status: z.enum(['open', 'in_progress', 'escalated', 'resolved', 'closed']), note: z.string().max(2000).optional() });
+const FeedbackBody = z.object({ csat: z.number().int().min(1).max(5).optional(), nps: z.number().int().min(0).max(10).optional(), ces: z.number().int().min(1).max(7).optional(), comment: z.string().max(5000).optional() });
+const RedeemBody = z.object({ points: z.number().int().positive(), note: z.string().max(500).default('') });
+const ReferralBody = z.object({ code: z.string().min(4).max(40), referredCustomerId: z.string().min(1) });
+
+const who = (a: Actor) => (a.type === 'user' ? a.id : 'system');
+
+@ApiTags('after-care')
+@Controller()
+export class AftercareController {
+  constructor(private readonly care: AftercareService) {}
+
+  @Post('tickets')
+  @Roles(...STAFF)
+  @ApiZodBody(TicketBody)
+  @ApiOperation({ summary: 'Open a support ticket (response target by tier: 2 h / 4 h / 8 h, critical 1 h; warranty when the project is in warranty)' })
+  open(@Body(zod(TicketBody)) body: z.infer<typeof TicketBody>, @CurrentActor() actor: Actor) {
+    return this.care.openTicket(body, who(actor));
+  }
+
+  @Get('tickets/:id')
+  @Roles(...STAFF)
+  ticket(@Param('id') id: string) {
+    return this.care.getTicket(id);
+  }
+
+  @Post('tickets/:id/escalate')
+  @HttpCode(200)
+  @Roles(...STAFF)
+  @ApiZodBody(EscalateBody)
+  escalate(@Param('id') id: string, @Body(zod(EscalateBody)) body: z.infer<typeof EscalateBody>, @CurrentActor() actor: Actor) {
+    return this.care.escalate(id, body.note, who(actor));
+  }
+
+  @Post('tickets/:id/status')
+  @HttpCode(200)
+  @Roles(...STAFF)
+  @ApiZodBody(StatusBody)
+  status(@Param('id') id: string, @Body(zod(StatusBody)) body: z.infer<typeof StatusBody>, @CurrentActor() actor: Actor) {
+    return this.care.changeStatus(id, body.status, body.note, who(actor));
+  }
+
+  // The survey token (24 random bytes) is the credential: customers answer without an account.
+  @Get('feedback/:token')
+  @Public()
+  @ApiOperation({ summary: 'The survey behind a feedback link' })
+  form(@Param('token') token: string) {
+    return this.care.feedbackForm(token);
+  }
+
+  @Post('feedback/:token')
+  @HttpCode(200)
+  @Public()
+  @ApiZodBody(FeedbackBody)
+  @ApiOperation({ summary: 'Answer a survey: CSAT 1–5, NPS 0–10, CES 1–7' })
+  submit(@Param('token') token: string, @Body(zod(FeedbackBody)) body: z.infer<typeof FeedbackBody>) {
+    return this.care.submitFeedback(token, body);
+  }
+
+  @Get('loyalty/:customerId')
+  @Roles(...STAFF)
+  loyalty(@Param('customerId') customerId: string) {
+    return this.care.loyalty(customerId);
+  }
+
+  @Post('loyalty/:customerId/redeem')
+  @HttpCode(200)
+  @Roles('customer_success', 'management')
+  @ApiZodBody(RedeemBody)
+  redeem(@Param('customerId') customerId: string, @Body(zod(RedeemBody)) body: z.infer<typeof RedeemBody>) {
+    return this.care.redeem(customerId, body.points, body.note);
+  }
+
+  @Post('loyalty/maintenance/run')
+  @HttpCode(200)
+  @Roles()
+  @ApiOperation({ summary: 'Admin: expire points past their date and award anniversaries (also scheduled daily)' })
+  async maintenance() {
+    return { ...(await this.care.expirePoints()), ...(await this.care.awardAnniversaries()) };
+  }
+
+  @Post('referrals/codes/:customerId')
+  @HttpCode(200)
+  @Roles(...STAFF)
+  code(@Param('customerId') customerId: string) {
+    return this.care.referralCode(customerId);
+  }
+
+  @Post('referrals')
+  @Roles(...STAFF)
+  @ApiZodBody(ReferralBody)
+  @ApiOperation({ summary: 'Attribute a (new) customer to a referral code; the referrer is rewarded on their first paid project' })
+  refer(@Body(zod(ReferralBody)) body: z.infer<typeof ReferralBody>) {
+    return this.care.attributeReferral(body.code, body.referredCustomerId);
+  }
+}

@@ -1,0 +1,106 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Roles } from '@northstar/access';
+import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
+import { AnalyticsService } from './analytics.service';
+import { DroppedQuerySchema, KpiKeyParam, KpiQuerySchema, KpiTargetSchema, previousFrom, RangeQuerySchema, UuidParam } from './analytics.schemas';
+import { FunnelQuerySchema, FunnelShape, type FunnelQuery } from './funnel.schema';
+import type { KpiKey } from './kpi-figures';
+import { RetentionQuerySchema, type RetentionQuery } from './retention.sql';
+import type { z } from 'zod';
+
+/**
+ * Funnels, retention and the KPI summary. Every input is zod-validated and
+ * reaches ClickHouse only as bound parameters.
+ */
+@ApiTags('analytics')
+@Controller('analytics')
+export class AnalyticsController {
+  constructor(private readonly analytics: AnalyticsService) {}
+
+  @Get('kpis')
+  @Roles('admin', 'management')
+  @ApiZodQuery(KpiQuerySchema)
+  kpis(@Query(zod(KpiQuerySchema)) q: z.infer<typeof KpiQuerySchema>) {
+    return this.analytics.kpis({ from: q.from, to: q.to, prevFrom: previousFrom(q.from, q.to), timezone: q.tz, currency: q.currency });
+  }
+
+  @Put('kpis/targets/:key')
+  @Roles('admin', 'management')
+  @ApiZodBody(KpiTargetSchema)
+  setTarget(@Param('key', zod(KpiKeyParam, 'key')) key: string, @Body(zod(KpiTargetSchema)) body: z.infer<typeof KpiTargetSchema>) {
+    return this.analytics.setTarget(key as KpiKey, body.target);
+  }
+
+  @Post('funnels')
+  @HttpCode(200)
+  @Roles('admin', 'management')
+  @ApiZodBody(FunnelQuerySchema, 'An ad-hoc funnel definition with its date range')
+  funnel(@Body(zod(FunnelQuerySchema)) q: FunnelQuery) {
+    return this.analytics.funnel(q);
+  }
+
+  @Get('funnels/lifecycle')
+  @Roles('admin', 'management')
+  @ApiZodQuery(RangeQuerySchema)
+  lifecycle(@Query(zod(RangeQuerySchema)) range: z.infer<typeof RangeQuerySchema>) {
+    return this.analytics.funnel(this.analytics.lifecycleQuery(range));
+  }
+
+  @Get('funnels/saved')
+  @Roles('admin', 'management')
+  listSaved() {
+    return this.analytics.listSaved();
+  }
+
+  @Post('funnels/saved')
+  @Roles('admin', 'management')
+  @ApiZodBody(FunnelShape)
+  createSaved(@Body(zod(FunnelShape)) def: z.infer<typeof FunnelShape>) {
+    return this.analytics.createSaved(def);
+  }
+
+  @Get('funnels/saved/:id')
+  @Roles('admin', 'management')
+  getSaved(@Param('id', zod(UuidParam, 'id')) id: string) {
+    return this.analytics.getSaved(id);
+  }
+
+  @Put('funnels/saved/:id')
+  @Roles('admin', 'management')
+  @ApiZodBody(FunnelShape)
+  updateSaved(@Param('id', zod(UuidParam, 'id')) id: string, @Body(zod(FunnelShape)) def: z.infer<typeof FunnelShape>) {
+    return this.analytics.updateSaved(id, def);
+  }
+
+  @Delete('funnels/saved/:id')
+  @HttpCode(204)
+  @Roles('admin', 'management')
+  async deleteSaved(@Param('id', zod(UuidParam, 'id')) id: string) {
+    await this.analytics.deleteSaved(id);
+  }
+
+  @Get('funnels/saved/:id/results')
+  @Roles('admin', 'management')
+  @ApiZodQuery(RangeQuerySchema)
+  async savedResults(@Param('id', zod(UuidParam, 'id')) id: string, @Query(zod(RangeQuerySchema)) range: z.infer<typeof RangeQuerySchema>) {
+    return this.analytics.funnel(await this.analytics.savedQuery(id, range));
+  }
+
+  /** `:id` is a saved funnel id or `lifecycle`. Customer success works these lists. */
+  @Get('funnels/:id/dropped')
+  @Roles('admin', 'management', 'customer_success')
+  @ApiZodQuery(DroppedQuerySchema)
+  async dropped(@Param('id') id: string, @Query(zod(DroppedQuerySchema)) q: z.infer<typeof DroppedQuerySchema>) {
+    const idOk = id === 'lifecycle' ? id : zod(UuidParam, 'id').transform(id);
+    const funnel = await this.analytics.savedQuery(idOk, q);
+    return this.analytics.dropped(funnel, q.step, q.limit, q.offset);
+  }
+
+  @Get('retention')
+  @Roles('admin', 'management')
+  @ApiZodQuery(RetentionQuerySchema)
+  retention(@Query(zod(RetentionQuerySchema)) q: RetentionQuery) {
+    return this.analytics.retention(q);
+  }
+}

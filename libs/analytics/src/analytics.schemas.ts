@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { KPI_KEYS } from './kpi-figures';
+import { FunnelRangeSchema, LocalDateTime, toLocalDateTimeString } from './funnel.schema';
+
+export const RangeQuerySchema = FunnelRangeSchema;
+
+export const DroppedQuerySchema = FunnelRangeSchema.extend({
+  step: z.coerce.number().int().min(1).max(10),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const KpiQuerySchema = z
+  .object({
+    from: LocalDateTime,
+    to: LocalDateTime,
+    tz: z.string().default('UTC'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .default('CAD'),
+  })
+  .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] })
+  .refine(
+    (q) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: q.tz });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'unknown time zone', path: ['tz'] },
+  );
+
+/** The previous period: same length in wall-clock days, ending where the current one starts. */
+export function previousFrom(from: string, to: string): string {
+  const f = Date.parse(from.replace(' ', 'T') + 'Z');
+  const t = Date.parse(to.replace(' ', 'T') + 'Z');
+  return toLocalDateTimeString(new Date(f - (t - f)).toISOString().slice(0, 19));
+}
+
+export const KpiTargetSchema = z.object({ target: z.number().finite().nullable() });
+export const KpiKeyParam = z.enum(KPI_KEYS as [string, ...string[]]);
+export const UuidParam = z.string().uuid();

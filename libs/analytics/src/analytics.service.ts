@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { ApiError } from '@northstar/http';
+import { ClickhouseService } from '@northstar/clickhouse';
+import { PrismaService } from '@northstar/prisma';
+import { FunnelQuerySchema, FunnelShape, type FunnelQuery } from './funnel.schema';
+import { funnelDroppedSql, funnelStepsSql, funnelTrendSql, type BuiltSql } from './funnel.sql';
+import { computeKpiValues, KPI_DEFINITIONS, toFigures, type KpiKey, type KpiSummary } from './kpi-figures';
+import type { KpiPeriods } from './kpi.sql';
+import { LIFECYCLE_FUNNEL } from './lifecycle-preset';
+import { retentionSql, shapeRetention, type RetentionQuery } from './retention.sql';
+
+export interface FunnelStepResult {
+  step: number;
+  label: string;
+  event: string;
+  count: number;
+  conversionFromPrevious: number | null;
+  conversionFromFirst: number | null;
+  dropOff: number;
+  dropOffRate: number | null;
+  meanSecondsToConvert: number | null;
+  medianSecondsToConvert: number | null;
+}
+
+const num = (v: unknown) => (v === null || v === undefined || Number.isNaN(Number(v)) ? null : Number(v));
+
+/** Shapes per-step rows into counts, conversions and drop-offs (conversion ≤ 100% by construction). */
+export function shapeSteps(q: FunnelQuery, rows: Record<string, unknown>[]): FunnelStepResult[] {
+  const count = (k: number) => Number(rows.find((r) => Number(r.step) === k)?.units ?? 0);
+  return q.steps.map((s, i) => {
+    const k = i + 1;
+    const row = rows.find((r) => Number(r.step) === k);
+    const c = count(k);
+    const prev = k > 1 ? count(k - 1) : c;
+    const first = count(1);
+    const next = k < q.steps.length ? count(k + 1) : c;
+    return {
+      step: k,
+      label: s.label ?? s.event,
+      event: s.event,
+      count: c,
+      conversionFromPrevious: k === 1 ? (c ? 1 : null) : prev ? c / prev : null,
+      conversionFromFirst: first ? c / first : null,
+      dropOff: c - next,
+      dropOffRate: c ? (c - next) / c : null,
+      meanSecondsToConvert: k > 1 ? num(row?.mean_seconds) : null,
+      medianSecondsToConvert: k > 1 ? num(row?.median_seconds) : null,
+    };
+  });
+}
+
+@Injectable()
+export class AnalyticsService {
+  constructor(
+    private readonly clickhouse: ClickhouseService,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  private run = async <T = Record<string, unknown>>(q: BuiltSql): Promise<T[]> => this.clickhouse.query<T>(q.sql, q.params);
+
+  async funnel(q: FunnelQuery) {
+    const steps = await this.run(funnelStepsSql(q));
+    const trend = await this.run<{ bucket: string; reached: unknown[] }>(funnelTrendSql(q));
+    const result: Record<string, unknown> = {
+      definition: q,
+      steps: shapeSteps(
+        q,
+        steps.filter((r) => r.breakdown === ''),
+      ),
+      overTime: trend.map((t) => {
+        const reached = t.reached.map(Number);
+        return { bucket: t.bucket, entered: reached[0], converted: reached[reached.length - 1], conversion: reached[0] ? reached[reached.length - 1] / reached[0] : null, reached };
+      }),
+    };
+    if (q.breakdown) {
+      const overall = await this.run(funnelStepsSql({ ...q, breakdown: undefined }));
+      result.steps = shapeSteps(q, overall);
+      const values = [...new Set(steps.map((r) => String(r.breakdown)))];
+      result.breakdown = values.map((value) => ({ value, steps: shapeSteps(q, steps.filter((r) => r.breakdown === value)) }));
+    }
+    return result;
+  }
+
+  async dropped(q: FunnelQuery, step: number, limit: number, offset: number) {
+    if (step < 1 || step > q.steps.length) throw ApiError.validation([{ field: 'step', message: `step must be 1..${q.steps.length}` }]);
+    const rows = await this.run<{ unit: string; entry_ts: unknown; reached_ts: unknown; breakdown: string }>(funnelDroppedSql(q, step, limit, offset));
+    return {
+      step,
+      label: q.steps[step - 1].label ?? q.steps[step - 1].event,
+      nextStep: q.steps[step]?.event ?? null,
+      units: rows.map((r) => ({ unit: r.unit, enteredAt: new Date(Number(r.entry_ts)).toISOString(), reachedAt: new Date(Number(r.reached_ts)).toISOString() })),
+    };
+  }
+
+  lifecycleQuery(range: { from: string; to: string; timezone: string; interval: 'day' | 'week' | 'month' }): FunnelQuery {
+    return FunnelQuerySchema.parse({ ...LIFECYCLE_FUNNEL, ...range });
+  }
+
+  async savedQuery(id: string, range: { from: string; to: string; timezone: string; interval: 'day' | 'week' | 'month' }): Promise<FunnelQuery> {
+    if (id === 'lifecycle') return this.lifecycleQuery(range);
+    const saved = await this.getSaved(id);
+    const parsed = FunnelQuerySchema.safeParse({ ...(saved.definition as object), ...range });
+    if (!parsed.success) throw ApiError.validation(parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+    return parsed.data;
+  }
+
+  async retention(q: RetentionQuery) {
+    const rows = await this.run<{ kind: string; cohort: string; period: unknown; units: unknown }>(retentionSql(q));
+    return { query: q, cohorts: shapeRetention(rows, q.periods) };
+  }
+
+  async kpis(k: KpiPeriods): Promise<KpiSummary> {
+    const [{ values, revenueByMonth, stages }, targets] = await Promise.all([computeKpiValues(this.run, k), this.targets()]);
+    return {
+      period: { from: k.from, to: k.to, previousFrom: k.prevFrom, timezone: k.timezone, currency: k.currency },
+      kpis: toFigures(values[0], values[1], targets),
+      revenueByMonth,
+      stages,
+    };
+  }
+
+  async targets(): Promise<Partial<Record<KpiKey, number | null>>> {
+    const rows = await this.prisma.kpiTarget.findMany();
+    return Object.fromEntries(rows.filter((r) => r.key in KPI_DEFINITIONS).map((r) => [r.key, r.target]));
+  }
+
+  async setTarget(key: KpiKey, target: number | null, by?: string) {
+    await this.prisma.kpiTarget.upsert({ where: { key }, create: { key, target, updatedBy: by }, update: { target, updatedBy: by } });
+    return { key, target };
+  }
+
+  listSaved() {
+    return this.prisma.savedFunnel.findMany({ orderBy: { createdAt: 'asc' } });
+  }
+  async getSaved(id: string) {
+    const f = await this.prisma.savedFunnel.findUnique({ where: { id } });
+    if (!f) throw ApiError.notFound('Saved funnel');
+    return f;
+  }
+  createSaved(def: ReturnType<typeof FunnelShape.parse>, by?: string) {
+    return this.prisma.savedFunnel.create({ data: { name: def.name ?? 'Untitled funnel', definition: def as object, createdBy: by } });
+  }
+  async updateSaved(id: string, def: ReturnType<typeof FunnelShape.parse>) {
+    await this.getSaved(id);
+    return this.prisma.savedFunnel.update({ where: { id }, data: { name: def.name ?? 'Untitled funnel', definition: def as object } });
+  }
+  async deleteSaved(id: string) {
+    await this.getSaved(id);
+    await this.prisma.savedFunnel.delete({ where: { id } });
+  }
+}

@@ -1,0 +1,130 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
+import { CurrentActor, CustomerLink, Roles, type Actor } from '@northstar/access';
+import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
+import { PrismaService, type Appointment } from '@northstar/prisma';
+import { APPOINTMENT_TYPES } from './appointment-types';
+import { BookAppointmentSchema, CancelSchema, RescheduleSchema, SlotsQuerySchema, type BookAppointment } from './appointment.schemas';
+import { AppointmentService } from './appointment.service';
+import { formatInZone } from './zoned-time';
+
+export function presentAppointment(a: Appointment) {
+  return {
+    id: a.id,
+    customerId: a.customerId,
+    quoteId: a.quoteId,
+    type: a.type,
+    status: a.status,
+    startsAt: a.startsAt.toISOString(),
+    endsAt: a.endsAt.toISOString(),
+    localStart: formatInZone(a.startsAt, a.timeZone),
+    localEnd: formatInZone(a.endsAt, a.timeZone),
+    timeZone: a.timeZone,
+    meetUrl: a.meetUrl,
+    eventLink: a.eventLink,
+    rescheduleCount: a.rescheduleCount,
+    cancelledAt: a.cancelledAt?.toISOString() ?? null,
+    cancelReason: a.cancelReason,
+  };
+}
+
+@ApiTags('appointments')
+@ApiBearerAuth()
+@Controller('appointments')
+export class AppointmentsController {
+  constructor(
+    private readonly appointments: AppointmentService,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  @Get('types')
+  @Roles('operations', 'management', 'customer_success')
+  types() {
+    return { types: Object.entries(APPOINTMENT_TYPES).map(([type, t]) => ({ type, ...t })) };
+  }
+
+  @Get('slots')
+  @Roles('operations', 'management', 'customer_success')
+  @ApiOperation({ summary: '15-minute slots inside business hours where a team calendar is free (buffers, notice, horizon), on the customer clock' })
+  @ApiZodQuery(SlotsQuerySchema)
+  async slots(@Query(zod(SlotsQuerySchema)) q: z.infer<typeof SlotsQuerySchema>) {
+    let tz = q.timeZone;
+    if (!tz && q.customerId) tz = (await this.prisma.customer.findUnique({ where: { id: q.customerId } }))?.timeZone;
+    return this.appointments.slots(q.type, q.from, q.to, tz ?? this.appointments.settings.rules.businessHours.timeZone);
+  }
+
+  @Post()
+  @Roles('operations', 'management', 'customer_success')
+  @ApiOperation({ summary: 'Book: Google event with Meet link and invitation; 409 slot_taken with fresh slots when lost' })
+  @ApiZodBody(BookAppointmentSchema)
+  async book(@Body(zod(BookAppointmentSchema)) body: BookAppointment, @CurrentActor() actor: Actor) {
+    return presentAppointment(await this.appointments.book(body, actor.type === 'user' ? actor.id : null));
+  }
+
+  @Get(':id')
+  @Roles('operations', 'management', 'customer_success')
+  async get(@Param('id') id: string) {
+    return presentAppointment(await this.appointments.get(id));
+  }
+
+  @Post(':id/reschedule')
+  @HttpCode(200)
+  @Roles('operations', 'management', 'customer_success')
+  @ApiZodBody(RescheduleSchema)
+  async reschedule(@Param('id') id: string, @Body(zod(RescheduleSchema)) body: z.infer<typeof RescheduleSchema>) {
+    return presentAppointment(await this.appointments.reschedule(id, body.startsAt));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles('operations', 'management', 'customer_success')
+  @ApiZodBody(CancelSchema)
+  async cancel(@Param('id') id: string, @Body(zod(CancelSchema)) body: z.infer<typeof CancelSchema>) {
+    return presentAppointment(await this.appointments.cancel(id, body.reason));
+  }
+
+  @Post(':id/held')
+  @HttpCode(200)
+  @Roles('operations', 'management', 'customer_success')
+  async held(@Param('id') id: string) {
+    return presentAppointment(await this.appointments.recordOutcome(id, 'held'));
+  }
+
+  @Post(':id/no-show')
+  @HttpCode(200)
+  @Roles('operations', 'management', 'customer_success')
+  async noShow(@Param('id') id: string) {
+    return presentAppointment(await this.appointments.recordOutcome(id, 'no_show'));
+  }
+}
+
+/** The customer's own appointment, from the signed link in the confirmation (?token=…). */
+@ApiTags('customer appointments')
+@ApiQuery({ name: 'token', required: true })
+@Controller('customer/appointments')
+export class CustomerAppointmentsController {
+  constructor(private readonly appointments: AppointmentService) {}
+
+  @Get(':id')
+  @CustomerLink('appointment')
+  async get(@Param('id') id: string) {
+    return presentAppointment(await this.appointments.get(id));
+  }
+
+  @Post(':id/reschedule')
+  @HttpCode(200)
+  @CustomerLink('appointment')
+  @ApiZodBody(RescheduleSchema)
+  async reschedule(@Param('id') id: string, @Body(zod(RescheduleSchema)) body: z.infer<typeof RescheduleSchema>) {
+    return presentAppointment(await this.appointments.reschedule(id, body.startsAt));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @CustomerLink('appointment')
+  @ApiZodBody(CancelSchema)
+  async cancel(@Param('id') id: string, @Body(zod(CancelSchema)) body: z.infer<typeof CancelSchema>) {
+    return presentAppointment(await this.appointments.cancel(id, body.reason));
+  }
+}

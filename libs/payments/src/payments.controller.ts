@@ -1,0 +1,92 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, CustomerLink, Roles, Webhook, type Actor } from '@northstar/access';
+import { ApiZodBody, zod } from '@northstar/http';
+import { z } from 'zod';
+import { PaymentsService } from './payments.service';
+
+const ManualBody = z.object({
+  invoiceId: z.string().min(1),
+  method: z.enum(['e_transfer', 'cash', 'bank_transfer']),
+  amountMinor: z.number().int().positive(),
+  currency: z.string().length(3),
+  reference: z.string().min(2).max(200),
+});
+const CheckoutBody = z.object({ invoiceId: z.string().min(1) });
+const RefundBody = z.object({ amountMinor: z.number().int().positive().optional(), reason: z.string().min(3).max(500) });
+const RejectBody = z.object({ reason: z.string().min(3).max(500) });
+
+const userId = (a: Actor) => (a.type === 'user' ? a.id : null);
+
+@ApiTags('payments')
+@Controller()
+export class PaymentsController {
+  constructor(private readonly payments: PaymentsService) {}
+
+  @Post('invoices/:id/pay')
+  @HttpCode(200)
+  @CustomerLink('invoice')
+  @ApiOperation({ summary: 'Customer payment link: creates a Stripe Checkout Session for the balance and returns its URL' })
+  pay(@Param('id') id: string) {
+    return this.payments.startCheckout(id);
+  }
+
+  @Post('payments/checkout')
+  @Roles('operations', 'customer_success')
+  @ApiZodBody(CheckoutBody)
+  @ApiOperation({ summary: 'Staff: create a Stripe Checkout Session for an invoice balance' })
+  checkout(@Body(zod(CheckoutBody)) body: z.infer<typeof CheckoutBody>) {
+    return this.payments.startCheckout(body.invoiceId);
+  }
+
+  @Post('webhooks/stripe')
+  @HttpCode(200)
+  @Webhook('stripe')
+  @ApiHeader({ name: 'stripe-signature', required: true })
+  @ApiOperation({ summary: 'Stripe webhook (signature verified over the raw body; each event applied once)' })
+  async webhook(@Req() req: { rawBody?: Buffer }, @Headers('stripe-signature') signature: string | undefined) {
+    const event = this.payments.verify(req.rawBody, signature);
+    const result = await this.payments.handleEvent(event);
+    return { received: true, ...result };
+  }
+
+  @Post('payments/manual')
+  @Roles('operations', 'customer_success')
+  @ApiZodBody(ManualBody)
+  @ApiOperation({ summary: 'Record an e-transfer, cash or bank transfer (pending until an admin confirms it)' })
+  manual(@Body(zod(ManualBody)) body: z.infer<typeof ManualBody>, @CurrentActor() actor: Actor) {
+    return this.payments.recordManual(body, userId(actor));
+  }
+
+  @Post('payments/:id/confirm')
+  @HttpCode(200)
+  @Roles()
+  @ApiOperation({ summary: 'Admin: confirm a recorded manual payment (applied once even if confirmed concurrently)' })
+  confirm(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    return this.payments.confirmManual(id, userId(actor) ?? 'admin');
+  }
+
+  @Post('payments/:id/reject')
+  @HttpCode(200)
+  @Roles()
+  @ApiZodBody(RejectBody)
+  @ApiOperation({ summary: 'Admin: reject a recorded manual payment' })
+  reject(@Param('id') id: string, @Body(zod(RejectBody)) body: z.infer<typeof RejectBody>, @CurrentActor() actor: Actor) {
+    return this.payments.rejectManual(id, userId(actor) ?? 'admin', body.reason);
+  }
+
+  @Post('payments/:id/refunds')
+  @Roles('management')
+  @ApiZodBody(RefundBody)
+  @ApiOperation({ summary: 'Refund a payment, fully (no amount) or partially' })
+  refund(@Param('id') id: string, @Body(zod(RefundBody)) body: z.infer<typeof RefundBody>, @CurrentActor() actor: Actor) {
+    return this.payments.refund(id, body.amountMinor, body.reason, userId(actor));
+  }
+
+  @Get('payments/history/:customerId')
+  @Roles('operations', 'customer_success', 'management')
+  @ApiOperation({ summary: "A customer's payment history with refunds and credit balances" })
+  history(@Param('customerId') customerId: string) {
+    return this.payments.history(customerId);
+  }
+}

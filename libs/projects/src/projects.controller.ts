@@ -1,0 +1,146 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, CustomerLink, Roles, type Actor } from '@northstar/access';
+import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
+import { z } from 'zod';
+import { ProjectsService } from './projects.service';
+
+const STAFF = ['operations', 'customer_success', 'management'] as const;
+const ListQuery = z.object({ customerId: z.string().min(1).optional() });
+const TaskBody = z.object({ title: z.string().min(1).max(300), milestoneId: z.string().optional(), assigneeId: z.string().optional() });
+const TimeBody = z.object({
+  hours: z.number().positive().max(24).refine((h) => Number.isInteger(Math.round(h * 100)) && Math.abs(h * 100 - Math.round(h * 100)) < 1e-9, 'at most 2 decimals'),
+  billable: z.boolean().default(true),
+  taskId: z.string().optional(),
+  note: z.string().max(1000).optional(),
+  workedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+const ChangeOrderBody = z.object({ title: z.string().min(1).max(300), description: z.string().max(5000).optional(), amountMinor: z.number().int().positive(), hours: z.number().min(0).max(10_000).default(0) });
+const DecisionBody = z.object({ approve: z.boolean() });
+const RiskBody = z.object({ severity: z.enum(['low', 'medium', 'high']), reason: z.string().min(3).max(2000) });
+const SignOffBody = z.object({ name: z.string().min(2).max(200) });
+const TokenQuery = z.object({ token: z.string().min(10) });
+
+const who = (a: Actor) => (a.type === 'user' ? a.id : a.type === 'customer_link' ? `customer:${a.resourceId}` : 'unknown');
+
+@ApiTags('projects')
+@Controller('projects')
+export class ProjectsController {
+  constructor(private readonly projects: ProjectsService) {}
+
+  @Get()
+  @Roles(...STAFF)
+  @ApiZodQuery(ListQuery)
+  list(@Query(zod(ListQuery)) q: z.infer<typeof ListQuery>) {
+    return this.projects.list(q.customerId);
+  }
+
+  @Get(':id')
+  @Roles(...STAFF)
+  get(@Param('id') id: string) {
+    return this.projects.get(id);
+  }
+
+  @Get(':id/portal')
+  @CustomerLink('project')
+  @ApiZodQuery(TokenQuery)
+  @ApiOperation({ summary: 'The project as the customer sees it (project link)' })
+  portal(@Param('id') id: string) {
+    return this.projects.get(id);
+  }
+
+  @Post(':id/customer-link')
+  @HttpCode(200)
+  @Roles('operations', 'customer_success')
+  @ApiOperation({ summary: 'A signed link for the customer to approve milestones and change orders and sign off' })
+  link(@Param('id') id: string) {
+    return this.projects.customerLink(id);
+  }
+
+  @Post(':id/milestones/:milestoneId/submit')
+  @HttpCode(200)
+  @Roles('operations')
+  submit(@Param('id') id: string, @Param('milestoneId') mid: string) {
+    return this.projects.submitMilestone(id, mid);
+  }
+
+  @Post(':id/milestones/:milestoneId/approve')
+  @HttpCode(200)
+  @CustomerLink('project')
+  @ApiZodQuery(TokenQuery)
+  @ApiOperation({ summary: 'Customer approval of a submitted milestone' })
+  approve(@Param('id') id: string, @Param('milestoneId') mid: string, @CurrentActor() actor: Actor) {
+    return this.projects.approveMilestone(id, mid, who(actor));
+  }
+
+  @Post(':id/tasks')
+  @Roles('operations')
+  @ApiZodBody(TaskBody)
+  addTask(@Param('id') id: string, @Body(zod(TaskBody)) body: z.infer<typeof TaskBody>) {
+    return this.projects.addTask(id, body);
+  }
+
+  @Post(':id/tasks/:taskId/done')
+  @HttpCode(200)
+  @Roles('operations')
+  doneTask(@Param('id') id: string, @Param('taskId') taskId: string) {
+    return this.projects.completeTask(id, taskId);
+  }
+
+  @Post(':id/time-logs')
+  @Roles('operations')
+  @ApiZodBody(TimeBody)
+  @ApiOperation({ summary: 'Log (billable) time on an active project' })
+  logTime(@Param('id') id: string, @Body(zod(TimeBody)) body: z.infer<typeof TimeBody>, @CurrentActor() actor: Actor) {
+    return this.projects.logTime(id, who(actor), { hundredths: Math.round(body.hours * 100), billable: body.billable, taskId: body.taskId, note: body.note, workedOn: body.workedOn });
+  }
+
+  @Post(':id/change-orders')
+  @Roles('operations', 'management')
+  @ApiZodBody(ChangeOrderBody)
+  @ApiOperation({ summary: 'Propose a priced change order (net amount; tax at the quote rate)' })
+  proposeCo(@Param('id') id: string, @Body(zod(ChangeOrderBody)) body: z.infer<typeof ChangeOrderBody>, @CurrentActor() actor: Actor) {
+    return this.projects.proposeChangeOrder(id, { title: body.title, description: body.description, amountMinor: body.amountMinor, hoursHundredths: Math.round(body.hours * 100) }, who(actor));
+  }
+
+  @Post(':id/change-orders/:changeOrderId/decision')
+  @HttpCode(200)
+  @CustomerLink('project')
+  @ApiZodQuery(TokenQuery)
+  @ApiZodBody(DecisionBody)
+  @ApiOperation({ summary: 'Customer approves or rejects a change order' })
+  decide(@Param('id') id: string, @Param('changeOrderId') coId: string, @Body(zod(DecisionBody)) body: z.infer<typeof DecisionBody>) {
+    return this.projects.decideChangeOrder(id, coId, body.approve);
+  }
+
+  @Post(':id/risks')
+  @Roles('operations', 'management', 'customer_success')
+  @ApiZodBody(RiskBody)
+  risk(@Param('id') id: string, @Body(zod(RiskBody)) body: z.infer<typeof RiskBody>, @CurrentActor() actor: Actor) {
+    return this.projects.flagRisk(id, body, who(actor));
+  }
+
+  @Post(':id/risks/:riskId/resolve')
+  @HttpCode(200)
+  @Roles('operations', 'management', 'customer_success')
+  resolveRisk(@Param('id') id: string, @Param('riskId') riskId: string) {
+    return this.projects.resolveRisk(id, riskId);
+  }
+
+  @Post(':id/status-updates')
+  @Roles('operations', 'customer_success')
+  @ApiOperation({ summary: 'Send the customer a status update now (they are also sent on a schedule)' })
+  statusUpdate(@Param('id') id: string) {
+    return this.projects.sendStatusUpdate(id);
+  }
+
+  @Post(':id/sign-off')
+  @HttpCode(200)
+  @CustomerLink('project')
+  @ApiZodQuery(TokenQuery)
+  @ApiZodBody(SignOffBody)
+  @ApiOperation({ summary: 'Customer sign-off: completes the project, starts the 30-day warranty, issues the final invoice' })
+  signOff(@Param('id') id: string, @Body(zod(SignOffBody)) body: z.infer<typeof SignOffBody>) {
+    return this.projects.signOff(id, body.name);
+  }
+}

@@ -1,0 +1,1 @@
+DROP SEQUENCE IF EXISTS "customer_number_seq";

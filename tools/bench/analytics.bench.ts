@@ -1,0 +1,182 @@
+/**
+ * Funnels, retention and the KPI summary on the embedded ClickHouse engine.
+ *
+ *   node -r @swc-node/register tools/bench/analytics.bench.ts [--customers=100000] [--events-per-customer=100] [--pg-customers=10000] [--runs=7]
+ *
+ * Default: 10M events for 100k customers, generated in the engine with
+ * INSERT … SELECT FROM numbers(). Baseline: the same 5-step funnel in Postgres on
+ * a throwaway database holding the events of the first `pg-customers` customers
+ * (1M rows by default — loading 10M rows into Postgres on 2 cores takes minutes);
+ * ClickHouse runs the same funnel on the same subset for an apples-to-apples ratio,
+ * and the two engines must agree on every step count.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { LifecycleEvent as L } from '@northstar/contracts';
+import { CLICKHOUSE_MIGRATIONS_DIR, ClickhouseMigrator, openClickhouse } from '@northstar/clickhouse';
+import { FunnelQuerySchema, funnelStepsSql, computeKpiValues, retentionSql, RetentionQuerySchema, type BuiltSql } from '@northstar/analytics';
+
+const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
+const CUSTOMERS = arg('customers', 100_000);
+const PER = arg('events-per-customer', 100);
+const PG_CUSTOMERS = arg('pg-customers', 10_000);
+const RUNS = arg('runs', 7);
+const root = path.resolve(__dirname, '../..');
+const dataDir = path.join(root, 'tmp/bench-analytics-chdb');
+
+const EVENTS = [
+  L.InquiryReceived, L.InquiryResponded, L.QuoteSent, L.QuoteAccepted, L.DepositPaid, L.InvoiceIssued, L.InvoicePaid,
+  L.PaymentReceived, L.PaymentRefunded, L.ProjectCompleted, L.MilestoneCompleted, L.FeedbackSubmitted, L.TicketOpened,
+  L.TicketResolved, L.CustomerRegistered, L.ReferralMade, L.RepeatBusiness, 'Page Viewed', 'Button Clicked', 'Page Viewed',
+];
+
+export function generateSql(table: string, customers: number, per: number): string {
+  // number → customer = number % customers, k-th event of that customer = number / customers;
+  // time advances ~1 week per event with jitter, so each customer's history is ordered-ish.
+  const names = `[${EVENTS.map((e) => `'${e}'`).join(',')}]`;
+  return `
+INSERT INTO ${table} (event_id, message_id, type, event, source, user_id, anonymous_id, customer_id, account_id, timestamp, received_at, properties, context, traits, amount_minor, currency)
+SELECT generateUUIDv4(number) AS id, toString(id), 'lifecycle', ${names}[1 + cityHash64(number, 1) % ${EVENTS.length}] AS ev, 'bench', '', '',
+  concat('c', toString(number % ${customers})) AS cust, concat('a', toString(number % ${customers} % 5000)),
+  toDateTime64('2023-06-01 00:00:00', 3, 'UTC') + toIntervalMillisecond(intDiv(number, ${customers}) * 604800000 * 100 / ${per} + cityHash64(number, 2) % 604800000) AS ts,
+  ts,
+  concat('{"quoteRequestId":"qr', toString(number % ${customers}), '_', toString(intDiv(number, ${customers} * 5)), '","quoteId":"q', toString(number % ${customers}), '_', toString(intDiv(number, ${customers} * 5)),
+    '","invoiceId":"i', toString(number % ${customers}), '_', toString(intDiv(number, ${customers} * 5)),
+    '","channel":"', ['web','phone','chat'][1 + cityHash64(number, 3) % 3], '","onTime":', if(cityHash64(number, 4) % 10 < 8, 'true', 'false'),
+    ',"kind":"', ['csat','nps'][1 + cityHash64(number, 5) % 2], '","score":', toString(cityHash64(number, 6) % 11),
+    ',"daysToPayment":', toString(cityHash64(number, 7) % 40), ',"quotedMinor":100000,"billedMinor":', toString(90000 + cityHash64(number, 8) % 30000),
+    ',"currency":"CAD","resolutionMinutes":', toString(cityHash64(number, 9) % 3000), ',"businessMinutes":', toString(cityHash64(number, 10) % 400),
+    ',"projectId":"p', toString(number % ${customers}), '_', toString(intDiv(number, ${customers} * 10)), '","referredCustomerId":"c', toString(cityHash64(number, 11) % ${customers}), '"}'),
+  '{}', '{}', if(ev IN ('Payment Received', 'Payment Refunded', 'Invoice Issued'), toInt64(1000 + cityHash64(number, 12) % 100000), 0), 'CAD'
+FROM numbers(${customers * per})`;
+}
+
+function stats(ms: number[]) {
+  const s = [...ms].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+  return { p50: Math.round(q(0.5)), p95: Math.round(q(0.95)), runs: s.length };
+}
+
+async function time(fn: () => Promise<unknown>, runs = RUNS) {
+  await fn(); // warm-up
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return stats(out);
+}
+
+const PG_FUNNEL = `
+WITH entries AS (
+  SELECT customer_id, ts AS t0 FROM bench_events
+  WHERE event = $1 AND ts >= $6::timestamptz AND ts < $7::timestamptz
+),
+chain AS (
+  SELECT e.customer_id, e.t0, s1.t1, s2.t2, s3.t3, s4.t4
+  FROM entries e
+  LEFT JOIN LATERAL (SELECT min(ts) AS t1 FROM bench_events x WHERE x.customer_id = e.customer_id AND x.event = $2 AND x.ts > e.t0 AND x.ts <= e.t0 + interval '30 days') s1 ON true
+  LEFT JOIN LATERAL (SELECT min(ts) AS t2 FROM bench_events x WHERE s1.t1 IS NOT NULL AND x.customer_id = e.customer_id AND x.event = $3 AND x.ts > s1.t1 AND x.ts <= e.t0 + interval '30 days') s2 ON true
+  LEFT JOIN LATERAL (SELECT min(ts) AS t3 FROM bench_events x WHERE s2.t2 IS NOT NULL AND x.customer_id = e.customer_id AND x.event = $4 AND x.ts > s2.t2 AND x.ts <= e.t0 + interval '30 days') s3 ON true
+  LEFT JOIN LATERAL (SELECT min(ts) AS t4 FROM bench_events x WHERE s3.t3 IS NOT NULL AND x.customer_id = e.customer_id AND x.event = $5 AND x.ts > s3.t3 AND x.ts <= e.t0 + interval '30 days') s4 ON true
+),
+best AS (
+  SELECT customer_id, max(1 + (t1 IS NOT NULL)::int + (t2 IS NOT NULL)::int + (t3 IS NOT NULL)::int + (t4 IS NOT NULL)::int) AS depth
+  FROM chain GROUP BY customer_id
+)
+SELECT k AS step, count(*) AS units FROM best, generate_series(1, depth) AS k GROUP BY k ORDER BY k`;
+
+async function main() {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const figures: Record<string, unknown>[] = [];
+  const ch = await openClickhouse({ dataDir, database: 'bench' });
+  await new ClickhouseMigrator(ch.client, { dir: CLICKHOUSE_MIGRATIONS_DIR, database: 'bench' }).up();
+  const run = async <T = Record<string, unknown>>(q: BuiltSql) => (await ch.client.query({ query: q.sql, query_params: q.params, format: 'JSONEachRow' })).json<T>();
+
+  let t = performance.now();
+  await ch.client.command({ query: generateSql('events', CUSTOMERS, PER) });
+  const loadS = (performance.now() - t) / 1000;
+  const [{ n }] = await run<{ n: number }>({ sql: 'SELECT count() AS n FROM events', params: {} });
+  console.log(`generated ${n} events for ${CUSTOMERS} customers in ${loadS.toFixed(1)} s`);
+
+  const steps5 = [L.InquiryReceived, L.QuoteSent, L.QuoteAccepted, L.DepositPaid, L.ProjectCompleted];
+  const funnel = FunnelQuerySchema.parse({ steps: steps5.map((event) => ({ event })), window: { value: 30, unit: 'day' }, from: '2024-01-01', to: '2024-07-01', timezone: 'UTC' });
+  const withBreakdown = FunnelQuerySchema.parse({ ...funnel, breakdown: { property: 'channel' } });
+  const retention = RetentionQuerySchema.parse({ from: '2024-01-01', to: '2025-01-01', interval: 'month', periods: 12 });
+  const kpi = { from: '2024-10-01 00:00:00', to: '2025-01-01 00:00:00', prevFrom: '2024-07-01 00:00:00', timezone: 'UTC', currency: 'CAD' };
+
+  const f5 = await time(() => run(funnelStepsSql(funnel)));
+  const fb = await time(() => run(funnelStepsSql(withBreakdown)));
+  const rt = await time(() => run(retentionSql(retention)));
+  const kp = await time(() => computeKpiValues(run, kpi));
+  const chSteps = (await run<{ step: number; units: number }>(funnelStepsSql(funnel))).map((r) => Number(r.units));
+  console.log(`ClickHouse 5-step funnel (${n} events): p50 ${f5.p50} ms, p95 ${f5.p95} ms  counts ${chSteps.join(' → ')}  [target < 1000 ms]`);
+  console.log(`ClickHouse funnel with breakdown:         p50 ${fb.p50} ms, p95 ${fb.p95} ms`);
+  console.log(`ClickHouse 12-month retention:            p50 ${rt.p50} ms, p95 ${rt.p95} ms`);
+  console.log(`ClickHouse KPI summary (7 queries):        p50 ${kp.p50} ms, p95 ${kp.p95} ms  [target < 300 ms]`);
+
+  // Same subset in both engines.
+  const sub = await openClickhouse({ dataDir, database: 'bench_sub' });
+  await new ClickhouseMigrator(sub.client, { dir: CLICKHOUSE_MIGRATIONS_DIR, database: 'bench_sub' }).up();
+  await sub.client.command({ query: `INSERT INTO bench_sub.events SELECT * FROM bench.events WHERE toUInt32(substring(customer_id, 2)) < ${PG_CUSTOMERS}` });
+  const subRun = async <T = Record<string, unknown>>(q: BuiltSql) => (await sub.client.query({ query: q.sql, query_params: q.params, format: 'JSONEachRow' })).json<T>();
+  const [{ n: subN }] = await subRun<{ n: number }>({ sql: 'SELECT count() AS n FROM events', params: {} });
+  const chSub = await time(() => subRun(funnelStepsSql(funnel)));
+  const chSubSteps = (await subRun<{ units: number }>(funnelStepsSql(funnel))).map((r) => Number(r.units));
+
+  const admin = new Client({ connectionString: process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS ns_bench_analytics');
+  await admin.query('CREATE DATABASE ns_bench_analytics');
+  const pg = new Client({ connectionString: (process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres').replace(/\/[^/]*$/, '/ns_bench_analytics') });
+  await pg.connect();
+  try {
+    await pg.query('CREATE TABLE bench_events (event_id uuid, event text, customer_id text, ts timestamptz, properties jsonb)');
+    t = performance.now();
+    const pageSize = 100_000;
+    for (let off = 0; off < subN; off += pageSize) {
+      const rows = await subRun<{ id: string; e: string; c: string; t: string; p: string }>({
+        sql: `SELECT toString(event_id) AS id, event AS e, customer_id AS c, toString(timestamp) AS t, properties AS p FROM events ORDER BY event_id LIMIT ${pageSize} OFFSET ${off}`,
+        params: {},
+      });
+      await pg.query(`INSERT INTO bench_events SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[])`, [
+        rows.map((r) => r.id), rows.map((r) => r.e), rows.map((r) => r.c), rows.map((r) => `${r.t}Z`), rows.map((r) => r.p),
+      ]);
+    }
+    await pg.query('CREATE INDEX ON bench_events (customer_id, event, ts)');
+    await pg.query('CREATE INDEX ON bench_events (event, ts)');
+    await pg.query('ANALYZE bench_events');
+    console.log(`Postgres: loaded ${subN} events (${PG_CUSTOMERS} customers) + indexes in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const pgArgs = [...steps5, '2024-01-01T00:00:00Z', '2024-07-01T00:00:00Z'];
+    const pgT = await time(() => pg.query(PG_FUNNEL, pgArgs), Math.min(RUNS, 5));
+    const pgSteps = (await pg.query(PG_FUNNEL, pgArgs)).rows.map((r) => Number(r.units));
+    const agree = JSON.stringify(pgSteps) === JSON.stringify(chSubSteps);
+    console.log(`Same funnel on ${subN} events: ClickHouse p50 ${chSub.p50} ms vs Postgres p50 ${pgT.p50} ms → Postgres/ClickHouse ${(pgT.p50 / chSub.p50).toFixed(1)}×; counts agree: ${agree} (${chSubSteps.join(' → ')})`);
+    console.log(`ClickHouse on ${n} events vs Postgres on ${subN}: ${(pgT.p50 / f5.p50).toFixed(1)}× (Postgres on 10× fewer rows)`);
+    figures.push(
+      { metric: 'funnel 5 steps 30d', value: f5.p50, p95: f5.p95, unit: 'ms', target: '< 1000 ms', baseline: `Postgres same funnel on ${subN} rows`, baselineValue: pgT.p50, ratio: +(pgT.p50 / f5.p50).toFixed(2) },
+      { metric: 'funnel with breakdown', value: fb.p50, p95: fb.p95, unit: 'ms' },
+      { metric: 'retention 12 months', value: rt.p50, p95: rt.p95, unit: 'ms' },
+      { metric: 'KPI summary', value: kp.p50, p95: kp.p95, unit: 'ms', target: '< 300 ms' },
+      { metric: `funnel on ${subN} rows (ClickHouse)`, value: chSub.p50, p95: chSub.p95, unit: 'ms', baseline: 'Postgres', baselineValue: pgT.p50, ratio: +(pgT.p50 / chSub.p50).toFixed(2), countsAgree: agree },
+    );
+    if (!agree) process.exitCode = 1;
+  } finally {
+    await pg.end();
+    await admin.query('DROP DATABASE IF EXISTS ns_bench_analytics');
+    await admin.end();
+  }
+  const out = { at: new Date().toISOString(), events: n, customers: CUSTOMERS, pgEvents: subN, runs: RUNS, figures };
+  fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'bench-results/analytics.json'), JSON.stringify(out, null, 2));
+  await sub.client.close();
+  await ch.client.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+if (require.main === module) main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
