@@ -21,7 +21,7 @@ const arg = (name: string, def: number) => Number(process.argv.find((a) => a.sta
 const CUSTOMERS = arg('customers', 100_000);
 const PER = arg('events-per-customer', 100);
 const PG_CUSTOMERS = arg('pg-customers', 10_000);
-const RUNS = arg('runs', 7);
+const RUNS = arg('runs', 3);
 const root = path.resolve(__dirname, '../..');
 const dataDir = path.join(root, 'tmp/bench-analytics-chdb');
 
@@ -135,14 +135,15 @@ async function main() {
   try {
     await pg.query('CREATE TABLE bench_events (event_id uuid, event text, customer_id text, ts timestamptz, properties jsonb)');
     t = performance.now();
-    const pageSize = 100_000;
-    for (let off = 0; off < subN; off += pageSize) {
-      const rows = await subRun<{ id: string; e: string; c: string; t: string; p: string }>({
-        sql: `SELECT toString(event_id) AS id, event AS e, customer_id AS c, toString(timestamp) AS t, properties AS p FROM events ORDER BY event_id LIMIT ${pageSize} OFFSET ${off}`,
+    // The funnel reads no properties; Postgres gets the columns it needs.
+    const pages = Math.max(1, Math.ceil(subN / 100_000));
+    for (let page = 0; page < pages; page++) {
+      const rows = await subRun<{ id: string; e: string; c: string; t: string }>({
+        sql: `SELECT toString(event_id) AS id, event AS e, customer_id AS c, toString(timestamp) AS t FROM events WHERE cityHash64(event_id) % ${pages} = ${page}`,
         params: {},
       });
-      await pg.query(`INSERT INTO bench_events SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[])`, [
-        rows.map((r) => r.id), rows.map((r) => r.e), rows.map((r) => r.c), rows.map((r) => `${r.t}Z`), rows.map((r) => r.p),
+      await pg.query(`INSERT INTO bench_events SELECT id, e, c, t, '{}'::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS u(id, e, c, t)`, [
+        rows.map((r) => r.id), rows.map((r) => r.e), rows.map((r) => r.c), rows.map((r) => `${r.t}Z`),
       ]);
     }
     await pg.query('CREATE INDEX ON bench_events (customer_id, event, ts)');

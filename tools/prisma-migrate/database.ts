@@ -8,6 +8,8 @@ import pg from 'pg';
 const PRISMA_MIGRATE_LOCK_ID = 72707369;
 const MAINTENANCE_DATABASE = 'postgres';
 const PG_DUPLICATE_DATABASE = '42P04';
+/** What a CREATE DATABASE racing another one for the same name fails with. */
+const PG_UNIQUE_VIOLATION = '23505';
 const PG_UNDEFINED_TABLE = '42P01';
 const PG_INVALID_CATALOG_NAME = '3D000';
 
@@ -71,7 +73,8 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
       await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
       return true;
     } catch (error) {
-      if (pgCode(error) === PG_DUPLICATE_DATABASE) return false; // a concurrent run created it
+      const code = pgCode(error);
+      if (code === PG_DUPLICATE_DATABASE || code === PG_UNIQUE_VIOLATION) return false; // a concurrent run created it
       throw error;
     }
   });

@@ -70,6 +70,7 @@ describe('role matrix (generated from the route table)', () => {
       }
     }
     expect(checked).toBeGreaterThanOrEqual(staffRoutes().length * 4);
+    process.stdout.write(`role matrix: ${staffRoutes().length} staff routes × ${STAFF_ROLES.length} roles = ${checked} cases\n`);
     expect(failures).toEqual([]);
   });
 });
@@ -129,6 +130,18 @@ describe('tokens', () => {
     expect(r.statusCode).toBe(200);
     expect(r.json().revoked).toBeGreaterThanOrEqual(1);
     expect((await me(t1)).statusCode).toBe(401);
+
+    const t2 = await fx.tokenFor('management');
+    const off = await call('PATCH', `/admin/users/${fx.users.management.id}`, admin, { active: false });
+    expect(off.statusCode).toBe(200);
+    expect((await me(t2)).statusCode).toBe(401);
+    expect((await call('PATCH', `/admin/users/${fx.users.management.id}`, admin, { active: true })).statusCode).toBe(200);
+    // A role change applies on the next request: the session row, not the token, carries the role.
+    const t3 = await fx.tokenFor('operations');
+    expect((await call('GET', '/admin/users', { authorization: `Bearer ${t3}` })).statusCode).toBe(403);
+    await call('PATCH', `/admin/users/${fx.users.operations.id}`, admin, { role: 'admin' });
+    expect((await call('GET', '/admin/users', { authorization: `Bearer ${t3}` })).statusCode).toBe(200);
+    await call('PATCH', `/admin/users/${fx.users.operations.id}`, admin, { role: 'operations' });
   });
 });
 

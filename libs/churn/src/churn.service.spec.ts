@@ -10,7 +10,7 @@ describe('churn model on a population with a known churn mechanism', () => {
   let ctx: IntelligenceTestContext;
   let churn: ChurnService;
   let prisma: PrismaService;
-  const pop = generateChurnPopulation(1200, now);
+  const pop = generateChurnPopulation(700, now);
 
   beforeAll(async () => {
     ctx = await createIntelligenceTestContext({ providers: [ChurnService] });
@@ -59,7 +59,7 @@ describe('churn model on a population with a known churn mechanism', () => {
 
   it('scores every customer with drivers in plain words; a churner in decline outranks a steady customer', async () => {
     const s = await churn.score({ now });
-    expect(s.scored).toBeGreaterThan(1000);
+    expect(s.scored).toBe(700);
     const declining = pop.customers.filter((c) => c.churnAt > now.getTime() - 20 * DAY && c.churnAt < now.getTime() + 10 * DAY && c.start < now.getTime() - 300 * DAY);
     const steady = pop.customers.filter((c) => c.churnAt === Infinity && c.start < now.getTime() - 300 * DAY);
     const scores = await prisma.churnScore.findMany({ where: { customerId: { in: [...declining, ...steady].map((c) => c.id) } } });

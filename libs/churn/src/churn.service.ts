@@ -92,7 +92,11 @@ export class ChurnService {
     const test = await this.dataset(cutoffs.test, h);
     if (train.rows < 50 || test.rows < 20) throw new Error(`not enough history to train a churn model (train ${train.rows}, test ${test.rows} customers)`);
 
+    const ms: Record<string, number> = { data: Date.now() - started };
+    let t = Date.now();
     const prep = fitPrep(train.columns);
+    ms.prep = Date.now() - t;
+    t = Date.now();
     const d = prep.names.length;
     const Xtr = applyPrep(train.columns, train.rows, prep);
     const fitted = fitLogistic(Xtr, train.rows, d, train.y, { l2: 1 });
@@ -104,6 +108,8 @@ export class ChurnService {
     const calibration = calibrationTable(probs, test.y);
     const aucTest = auc(probs, test.y);
     const lift = topDecileLift(probs, test.y);
+    ms.fit = Date.now() - t;
+    t = Date.now();
 
     // BG/NBD for non-contract (individual) customers, fitted on the test cutoff's purchase histories;
     // its AUC on the same holdout says whether it beats the classifier for them.
@@ -113,6 +119,7 @@ export class ChurnService {
     const bgAuc = bgnbd && individuals.length > 20
       ? auc(individuals.map((i) => 1 - pAlive(bgnbd, this.obs(test.columns, i))), individuals.map((i) => test.y[i]))
       : null;
+    ms.bgnbd = Date.now() - t;
     const clfAucIndividuals = individuals.length > 20 ? auc(individuals.map((i) => probs[i]), individuals.map((i) => test.y[i])) : null;
 
     const model: StoredChurnModel = { prep, weights: fitted.weights, intercept: fitted.intercept, platt, bgnbd };
@@ -124,6 +131,7 @@ export class ChurnService {
       bgnbd: bgFit ? { ...bgFit.params, logLikelihood: bgFit.ll, aucIndividuals: bgAuc, classifierAucIndividuals: clfAucIndividuals } : null,
       coefficients: Object.fromEntries(prep.names.map((n, j) => [n, round(fitted.weights[j], 4)])),
       trainingMs: Date.now() - started,
+      ms,
     };
     const latest = await this.prisma.churnModel.findFirst({ orderBy: { version: 'desc' }, select: { version: true } });
     const version = (latest?.version ?? 0) + 1;

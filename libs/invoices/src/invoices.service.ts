@@ -292,7 +292,7 @@ export class InvoicesService {
       await this.reminders.add(
         'invoice-reminder',
         { type: 'invoice-reminder', payload: { reminderId: row.id, invoiceId: inv.id, step: step.step } },
-        { jobId: `invoice-reminder:${row.id}`, delay: Math.max(0, step.at.getTime() - now.getTime()) },
+        { jobId: `invoice-reminder:${inv.id}:${step.step}`, delay: Math.max(0, step.at.getTime() - now.getTime()) },
       );
     }
   }

@@ -1,5 +1,5 @@
 import { LifecycleEvent as E } from '@northstar/contracts';
-import { DAY, ev, rng, type GeneratedEvent } from '@northstar/health';
+import { DAY, chTime, ev, rng, type GeneratedEvent } from '@northstar/health';
 
 export interface GeneratedCustomer {
   id: string;
@@ -18,6 +18,7 @@ export interface GeneratedCustomer {
 export function generateChurnPopulation(n: number, now: Date, seed = 7): { customers: GeneratedCustomer[]; events: GeneratedEvent[] } {
   const r = rng(seed);
   const end = now.getTime();
+  const chNow = chTime(now);
   const customers: GeneratedCustomer[] = [];
   const events: GeneratedEvent[] = [];
   for (let c = 0; c < n; c++) {
@@ -29,10 +30,10 @@ export function generateChurnPopulation(n: number, now: Date, seed = 7): { custo
     customers.push({ id, start, churnAt, business });
     const acct = business ? { accountId: `acct-${c % 97}` } : {};
     events.push(ev(id, E.CustomerRegistered, new Date(start), { customerType: business ? 'business' : 'individual', channel: 'web_form' }, acct));
-    const rate = 0.15 + r() * 0.5; // interactions per day at full engagement
+    const rate = 0.05 + r() * 0.25; // interactions per day at full engagement
     const decline = (t: number) => (t < churnAt - 120 * DAY ? 1 : Math.max(0.08, (churnAt - t) / (120 * DAY)));
     let detractor = false;
-    for (let t = start; t < Math.min(end + 200 * DAY, churnAt); t += DAY) {
+    for (let t = start; t < Math.min(end, churnAt); t += DAY) {
       const f = decline(t);
       if (r() < rate * f) events.push(ev(id, 'Page Viewed', new Date(t + r() * DAY), {}, { type: 'page', ...acct }));
       const day = Math.floor((t - start) / DAY);
@@ -58,6 +59,5 @@ export function generateChurnPopulation(n: number, now: Date, seed = 7): { custo
       if (f === 1 && r() < 0.004) events.push(ev(id, E.FeedbackSubmitted, new Date(t), { kind: 'nps', score: 7 + Math.floor(r() * 4) }, acct));
     }
   }
-  // Events after "now" are not real history; drop them (they exist only to shape the decay).
-  return { customers, events: events.filter((e) => new Date(`${e.timestamp.replace(' ', 'T')}Z`).getTime() < end) };
+  return { customers, events: events.filter((e) => e.timestamp < chNow) };
 }
