@@ -93,14 +93,26 @@ export async function applyMigrations(databaseUrl: string, options: MigrateOptio
   const { migrationsDir } = resolveDirs(options);
   const createdDatabase = await ensureDatabase(databaseUrl);
   const migrationsList = readMigrationList(migrationsDir);
-  const { appliedMigrationNames } = await engineCall(() =>
-    withEngine(
-      new MigrationAdapterFactory(databaseUrl),
-      (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTER }),
-      options.log,
-    ),
-  );
-  return { createdDatabase, applied: appliedMigrationNames };
+  try {
+    const { appliedMigrationNames } = await engineCall(() =>
+      withEngine(
+        new MigrationAdapterFactory(databaseUrl),
+        (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTER }),
+        options.log,
+      ),
+    );
+    return { createdDatabase, applied: appliedMigrationNames };
+  } catch (error) {
+    throw await withFailedMigrationName(databaseUrl, error as Error);
+  }
+}
+
+/** The engine's SQL errors do not say which migration failed; `_prisma_migrations` does. */
+async function withFailedMigrationName(databaseUrl: string, error: Error): Promise<Error> {
+  const rows = await withClient(databaseUrl, readAppliedMigrations).catch(() => []);
+  const failed = rows.filter((row) => row.finishedAt === null && row.rolledBackAt === null).map((row) => row.migrationName);
+  if (failed.length === 0 || error.message.includes(failed[failed.length - 1])) return error;
+  return new Error(`Migration ${failed[failed.length - 1]} failed: ${error.message}`);
 }
 
 // ---------------------------------------------------------------------------- down

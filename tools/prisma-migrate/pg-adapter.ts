@@ -34,8 +34,12 @@ class CatalogTolerantClient extends pg.Client {
     if (typeof values === 'function') return super.query(config, relabelling(values as QueryCallback));
     if (typeof callback === 'function') return super.query(config, values, relabelling(callback as QueryCallback));
     const result: unknown = super.query(config, values);
-    return result instanceof Promise ? result.then(relabelCharColumns) : result;
+    return isPromiseLike(result) ? result.then(relabelCharColumns) : result;
   }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }
 
 function relabelling(callback: QueryCallback): QueryCallback {
@@ -105,8 +109,7 @@ export async function connectAdapter(connectionString: string, onDispose?: () =>
 }
 
 /**
- * Where the engine's main connection and (when it asks for one) its shadow database come
- * from. The engine does not dispose its adapters when freed, and an idle pool would keep
+ * The connections the engine works through. The engine does not dispose its adapters when freed, and an idle pool would keep
  * the database "in use" (no DROP/RENAME) for 10 s: close() ends whatever is still open.
  */
 export class MigrationAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
@@ -114,12 +117,7 @@ export class MigrationAdapterFactory implements SqlMigrationAwareDriverAdapterFa
   readonly adapterName = '@prisma/adapter-pg';
   private readonly open = new Set<SqlDriverAdapter>();
 
-  constructor(
-    private readonly connectionString: string,
-    private readonly openShadow: () => Promise<SqlDriverAdapter> = () => {
-      throw new Error('this command does not use a shadow database');
-    },
-  ) {}
+  constructor(private readonly connectionString: string) {}
 
   async connect(): Promise<SqlDriverAdapter> {
     const adapter = await connectAdapter(this.connectionString, async () => {
@@ -129,8 +127,9 @@ export class MigrationAdapterFactory implements SqlMigrationAwareDriverAdapterFa
     return adapter;
   }
 
-  connectToShadowDb(): Promise<SqlDriverAdapter> {
-    return this.openShadow();
+  /** Never needed: `new` and `check` replay the migrations into their own PGlite (see ./shadow.ts). */
+  async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    throw new Error('prisma-migrate does not let the schema engine create shadow databases');
   }
 
   async close(): Promise<void> {

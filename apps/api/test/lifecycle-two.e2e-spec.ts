@@ -244,6 +244,9 @@ describe('lifecycle II: invoices, payments, projects, after-care', () => {
     expect((await app.inject({ method: 'POST', url: `/feedback/${surveyToken}`, payload: { csat: 1 } })).statusCode).toBe(409);
     const loyalty = (await app.inject({ method: 'GET', url: `/loyalty/${customerId}`, headers: staff('ops') })).json();
     expect(loyalty.account.balance).toBe(Math.floor(quote.totalMinor / 100) + 50);
+    const redeemed = await app.inject({ method: 'POST', url: `/loyalty/${customerId}/redeem`, headers: staff('mgmt'), payload: { points: 40, note: 'discount' } });
+    expect(redeemed.json().balance).toBe(loyalty.account.balance - 40);
+    expect((await app.inject({ method: 'POST', url: `/loyalty/${customerId}/redeem`, headers: staff('mgmt'), payload: { points: 10_000_000 } })).statusCode).toBe(409);
 
     const expected = [
       'Quote Accepted', 'Invoice Issued', 'Payment Received', 'Invoice Paid', 'Deposit Paid', 'Project Activated', 'Time Logged',

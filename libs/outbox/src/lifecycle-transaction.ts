@@ -1,9 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PrismaService, type Prisma } from '@northstar/prisma';
 import type { LifecycleEventInput, LifecycleEventName } from '@northstar/contracts';
 
 export type Tx = Prisma.TransactionClient;
+
+/**
+ * When an event happened, for trusted back-dated writes (the demo loader replaying a
+ * two-year history through the real API). Set only by an admin-only interceptor
+ * (libs/demo-world OccurredAtInterceptor); an event's own occurredAt still wins.
+ */
+export const occurredAtOverride = new AsyncLocalStorage<Date>();
 export type Emit = <N extends LifecycleEventName>(event: LifecycleEventInput<N>) => string;
 
 export interface LifecycleTxOptions {
@@ -48,7 +56,7 @@ export class LifecycleTransaction {
             customerId: event.customerId,
             accountId: event.accountId ?? null,
             payload: event.properties as Prisma.InputJsonValue,
-            occurredAt: event.occurredAt ?? new Date(),
+            occurredAt: event.occurredAt ?? occurredAtOverride.getStore() ?? new Date(),
           });
           return id;
         };

@@ -1,1 +1,4 @@
-export {};
+export * from './custom-rule';
+export * from './segment-features.sql';
+export * from './segment-rules';
+export * from './segment.service';

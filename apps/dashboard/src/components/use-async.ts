@@ -1,0 +1,26 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+export interface AsyncState<T> {
+  loading: boolean;
+  data?: T;
+  error?: Error;
+  reload: () => void;
+}
+
+/** Runs `fn` when `deps` change; a late answer for old deps is dropped. */
+export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): AsyncState<T> {
+  const [state, setState] = useState<{ loading: boolean; data?: T; error?: Error }>({ loading: true });
+  const [tick, setTick] = useState(0);
+  const seq = useRef(0);
+  useEffect(() => {
+    const my = ++seq.current;
+    setState((s) => ({ loading: true, data: s.data }));
+    fn().then(
+      (data) => my === seq.current && setState({ loading: false, data }),
+      (error: Error) => my === seq.current && setState({ loading: false, error }),
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { ...state, reload };
+}

@@ -1,0 +1,22 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@northstar/access';
+import { ApiZodBody, zod } from '@northstar/http';
+import { ImportLifecycleEventsSchema, type ImportLifecycleEventsInput } from './history-import.schemas';
+import { HistoryImportService } from './history-import.service';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin/import')
+@Roles('admin')
+export class HistoryImportController {
+  constructor(private readonly service: HistoryImportService) {}
+
+  @Post('lifecycle-events')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Import historical lifecycle events (source = import); idempotent by eventId' })
+  @ApiZodBody(ImportLifecycleEventsSchema)
+  import(@Body(zod(ImportLifecycleEventsSchema)) body: ImportLifecycleEventsInput) {
+    return this.service.import(body);
+  }
+}
