@@ -20,6 +20,7 @@ const BASE_ITER = Math.max(3, Math.min(8, Math.round(ITER / 5)));
 
 const FIRST = ['John', 'Maria', 'Wei', 'Fatima', 'Olivia', 'Liam', 'Noah', 'Emma', 'Aarav', 'Sofia', 'Mateo', 'Chloe', 'Lucas', 'Amara', 'Ethan', 'Yuki', 'Omar', 'Zara', 'Diego', 'Hannah', 'Ivan', 'Leila', 'Kenji', 'Priya', 'Samuel', 'Nadia', 'Felix', 'Grace', 'Hugo', 'Isla'];
 const LAST = ['Smith', 'Garcia', 'Chen', 'Khan', 'Tremblay', 'Roy', 'Gagnon', 'Martin', 'Patel', 'Singh', 'Nguyen', 'Kim', 'Lopez', 'Brown', 'Wilson', 'Taylor', 'Anderson', 'Thomas', 'Moore', 'Jackson', 'White', 'Harris', 'Clark', 'Lewis', 'Walker', 'Young', 'Allen', 'King', 'Wright', 'Scott', 'Torres', 'Hill', 'Green', 'Adams', 'Baker', 'Nelson', 'Carter', 'Mitchell', 'Perez', 'Roberts'];
+const SYL = ['ka', 'lo', 'mer', 'vin', 'dra', 'sel', 'tor', 'bek', 'an', 'ris', 'hol', 'gan', 'pe', 'wick', 'ston', 'ber', 'ly', 'zu', 'mon', 'fa'];
 const CITIES = ['Toronto', 'Montreal', 'Vancouver', 'Calgary', 'Ottawa', 'Edmonton', 'Winnipeg', 'Quebec City', 'Hamilton', 'Halifax'];
 const STREETS = ['King Street', 'Queen Street', 'Yonge Street', 'Main Street', 'Oak Avenue', 'Maple Drive', 'Cedar Road', 'Elm Street'];
 
@@ -47,8 +48,10 @@ async function main() {
       SELECT 'c' || lpad(to_hex(g), 24, '0'),
              'C-' || lpad(g::text, 7, '0'),
              (CASE WHEN g % 7 = 0 THEN 'business' ELSE 'individual' END)::"CustomerType",
-             (${arr(FIRST)})[1 + g % ${FIRST.length}] || ' ' || (${arr(LAST)})[1 + (g / ${FIRST.length}) % ${LAST.length}] ||
-               CASE WHEN g % 3 = 0 THEN '' ELSE '-' || (${arr(LAST)})[1 + (g / 1200) % ${LAST.length}] END,
+             -- ~40 common surnames plus ~8000 generated ones (syllables), like a real customer base's long tail.
+             (${arr(FIRST)})[1 + g % ${FIRST.length}] || ' ' ||
+               CASE WHEN g % 4 = 0 THEN (${arr(LAST)})[1 + (g / ${FIRST.length}) % ${LAST.length}]
+                    ELSE initcap((${arr(SYL)})[1 + (g / 7) % ${SYL.length}] || (${arr(SYL)})[1 + (g / 131) % ${SYL.length}] || (${arr(SYL)})[1 + (g / 2609) % ${SYL.length}]) END,
              'user' || g || '@example' || (g % 50) || '.test',
              '+1' || (200 + g % 700)::text || lpad((g % 10000000)::text, 7, '0'),
              '1' || (200 + g % 700)::text || lpad((g % 10000000)::text, 7, '0'),
@@ -142,7 +145,8 @@ async function main() {
     console.log(`wrote bench-results/customer-search.json (${out.totalSec.toFixed(0)} s total)`);
   } finally {
     await db.end();
-    await dropDatabase(dbName);
+    if (process.argv.includes('--keep')) console.log(`kept database ${dbName}`);
+    else await dropDatabase(dbName);
   }
 }
 

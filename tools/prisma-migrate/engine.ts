@@ -62,7 +62,7 @@ function loadEsmGlue(file: string): Bindings {
     module: { type: 'commonjs' },
   });
   const module = { exports: {} as Bindings };
-  new Function('module', 'exports', 'require', code)(module, module.exports, require);
+  new Function('module', 'exports', code)(module, module.exports);
   return module.exports;
 }
 

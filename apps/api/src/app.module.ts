@@ -21,9 +21,11 @@ import { InvoicesModule } from '@northstar/invoices';
 import { PaymentsModule } from '@northstar/payments';
 import { ProjectsModule } from '@northstar/projects';
 import { AftercareModule } from '@northstar/aftercare';
+import { DemoImportModule } from '@northstar/demo-world';
+import { IntelligenceModule } from '@northstar/interventions';
 
 /** Feature modules served over HTTP. Each lives in its own lib; this is wiring only. */
-const FEATURES: DynamicModule['imports'] = [AccessModule, AuditModule, PrivacyModule, HealthModule, OutboxModule, IdentityModule, IngestionModule, EventsQueryModule, CustomersModule, IntakeModule, QuotesModule, AppointmentsModule, AnalyticsModule, InvoicesModule, PaymentsModule, ProjectsModule, AftercareModule];
+const FEATURES: DynamicModule['imports'] = [AccessModule, AuditModule, PrivacyModule, HealthModule, OutboxModule, IdentityModule, IngestionModule, EventsQueryModule, CustomersModule, IntakeModule, QuotesModule, AppointmentsModule, AnalyticsModule, InvoicesModule, PaymentsModule, ProjectsModule, AftercareModule, DemoImportModule, IntelligenceModule];
 
 @Module({})
 export class AppModule {

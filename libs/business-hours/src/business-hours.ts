@@ -189,6 +189,9 @@ export function assertCalendar(cal: BusinessCalendar): void {
   } catch {
     throw new Error(`business-hours: unknown time zone '${cal.timeZone}'`);
   }
-  for (const spans of Object.values(cal.week)) for (const [a, b] of spans ?? []) (parseHm(a), parseHm(b));
+  for (const spans of Object.values(cal.week)) for (const [a, b] of spans ?? []) {
+      parseHm(a);
+      parseHm(b);
+    }
   for (const h of cal.holidays ?? []) if (!/^\d{4}-\d{2}-\d{2}$/.test(h)) throw new Error(`business-hours: bad holiday '${h}'`);
 }

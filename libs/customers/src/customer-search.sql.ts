@@ -23,11 +23,12 @@ export function buildCustomerSearch(q: SearchCustomersQuery): { sql: Prisma.Sql;
   if (q.id) where.push(Prisma.sql`(id = ${q.id} OR "customerNumber" = ${q.id.toUpperCase()})`);
   if (q.name) {
     const like = `%${escapeLike(q.name)}%`;
-    // Per-word fuzzy matching: a typo in one word ("Garcai") must not sink a query whose
-    // other word is right; each `word <% name` can use the trigram index.
+    // Per-word fuzzy matching: every word must be close to a word of the name, so a typo
+    // in one word ("Garcai") still matches while a common first name alone does not pull
+    // in a tenth of the table. Each `word <% name` can use the trigram index.
     const words = q.name.split(/\s+/).filter((w) => w.length >= 3).slice(0, 5);
     const fuzzy = words.map((w) => Prisma.sql`${w} <% name`);
-    where.push(Prisma.sql`(name ILIKE ${like} OR ${q.name} <% name${fuzzy.length ? Prisma.sql` OR ${Prisma.join(fuzzy, ' OR ')}` : Prisma.empty})`);
+    where.push(Prisma.sql`(name ILIKE ${like} OR ${q.name} <% name${fuzzy.length > 1 ? Prisma.sql` OR (${Prisma.join(fuzzy, ' AND ')})` : Prisma.empty})`);
     const perWord = words.map((w) => Prisma.sql`word_similarity(${w}, name)`);
     rank.push(
       Prisma.sql`(CASE WHEN name ILIKE ${like} THEN 1 ELSE 0 END + similarity(name, ${q.name}) + word_similarity(${q.name}, name)${perWord.length ? Prisma.sql` + ${Prisma.join(perWord, ' + ')}` : Prisma.empty})`,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
 import { PrismaService } from '@northstar/prisma';
 import { AuthService } from '@northstar/access';
-import { ConsentService, normalisePhone, registerCustomerMergeHook } from '@northstar/customers';
+import { ConsentService, normalisePhone, registerCustomerMergeHook } from '../src';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
 
 let env: TestEnvironment;

@@ -24,13 +24,14 @@ describe('ingestion: bad input, auth and availability', () => {
   });
 
   afterAll(async () => {
-    await redis?.start().catch(() => undefined);
+    if (!redis?.running) await redis?.start().catch(() => undefined);
     await app?.close();
     await env?.teardown();
     await redis?.stop();
   });
 
-  const post = (url: string, body: unknown, auth: string | undefined = basic(key)) =>
+  /** auth: null sends no Authorization header at all. */
+  const post = (url: string, body: unknown, auth: string | null = basic(key)) =>
     app.inject({ method: 'POST', url, payload: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) } });
 
   async function stored(): Promise<{ jobs: number; rows: number }> {
@@ -77,7 +78,7 @@ describe('ingestion: bad input, auth and availability', () => {
 
   it('missing, unknown and revoked write keys → 401, nothing stored', async () => {
     const before = await stored();
-    const none = await post('/v1/batch', { batch: [good(20)] }, undefined);
+    const none = await post('/v1/batch', { batch: [good(20)] }, null);
     expect(none.statusCode).toBe(401);
     expect(none.json().error.message).toContain('Write key required');
     const wrong = await post('/v1/batch', { batch: [good(21)] }, basic('nswk_not-a-key'));
@@ -86,7 +87,7 @@ describe('ingestion: bad input, auth and availability', () => {
 
     const keys = app.get(WriteKeyService);
     const created = await keys.create({ source: 'ios' });
-    expect((await post('/v1/batch', { batch: [good(22)], writeKey: created.key }, undefined)).statusCode).toBe(200); // body writeKey works
+    expect((await post('/v1/batch', { batch: [good(22)], writeKey: created.key }, null)).statusCode).toBe(200); // body writeKey works
     const listed = await keys.list();
     const mine = listed.find((k) => k.id === created.id)!;
     expect(mine.keyPrefix).toBe(created.key.slice(0, 11));

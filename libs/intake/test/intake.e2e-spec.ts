@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
 import { PrismaService } from '@northstar/prisma';
-import { INTAKE_OPTIONS, type IntakeOptions } from '@northstar/intake';
+import { INTAKE_OPTIONS, type IntakeOptions } from '../src';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
 import { decodeQp, startSmtpSink } from './smtp-sink';
 import { staffToken } from './staff';
@@ -15,9 +15,6 @@ let prisma: PrismaService;
 let ipSeq = 0;
 const run = randomUUID().slice(0, 6);
 
-/** A Canadian mobile-range number that libphonenumber accepts, unique per call. */
-let phoneSeq = 1000;
-const nextPhone = () => `+1416555${String(phoneSeq++).padStart(4, '0')}`.slice(0, 12);
 
 function form(over: Record<string, unknown> = {}) {
   const n = ++ipSeq;

@@ -1,1 +1,11 @@
-export {};
+export * from './desk.service';
+export * from './intervention-actions.service';
+export * from './intervention-engine';
+export * from './intelligence.controller';
+export * from './intelligence.factory';
+export * from './intelligence.module';
+export * from './intelligence.processors';
+export * from './messenger';
+export * from './rule.schema';
+export * from './signals.sql';
+export * from './trigger-eval';

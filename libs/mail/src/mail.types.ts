@@ -26,7 +26,10 @@ export interface DeliveryResult {
 /** Where mail actually leaves: SMTP in every real deployment; a log in development. */
 export abstract class MailTransport {
   abstract deliver(message: MailMessage): Promise<DeliveryResult>;
-  async close(): Promise<void> {}
+  /** Releases connections; transports without any keep the default. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');

@@ -9,7 +9,9 @@ export type Tx = Prisma.TransactionClient;
 /**
  * When an event happened, for trusted back-dated writes (the demo loader replaying a
  * two-year history through the real API). Set only by an admin-only interceptor
- * (libs/demo-world OccurredAtInterceptor); an event's own occurredAt still wins.
+ * (libs/demo-world OccurredAtInterceptor). It wins over an event's own occurredAt:
+ * services stamp events with their own "now", and the importer's declared time is
+ * the one that is true for the whole request.
  */
 export const occurredAtOverride = new AsyncLocalStorage<Date>();
 export type Emit = <N extends LifecycleEventName>(event: LifecycleEventInput<N>) => string;
@@ -56,7 +58,7 @@ export class LifecycleTransaction {
             customerId: event.customerId,
             accountId: event.accountId ?? null,
             payload: event.properties as Prisma.InputJsonValue,
-            occurredAt: event.occurredAt ?? occurredAtOverride.getStore() ?? new Date(),
+            occurredAt: occurredAtOverride.getStore() ?? event.occurredAt ?? new Date(),
           });
           return id;
         };

@@ -25,6 +25,7 @@ import {
 import { checkPostgres } from './check-postgres';
 
 const throwawayDatabases: string[] = [];
+const tempDirs: string[] = [];
 
 /** A database name no other run uses; created by applyMigrations, dropped in afterAll. */
 function throwawayDatabaseUrl(): string {
@@ -68,7 +69,9 @@ function localMigrations(migrationsDir: string): string[] {
 }
 
 function tempDir(label: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `ns-prisma-${label}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ns-prisma-${label}-`));
+  tempDirs.push(dir);
+  return dir;
 }
 
 beforeAll(async () => {
@@ -80,6 +83,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const url of throwawayDatabases) await dropDatabase(url);
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('repository migrations (prisma/migrations)', () => {
@@ -179,15 +183,16 @@ describe('drift detection and `new` on scratch copies', () => {
   });
 
   it('refuses to revert a migration that has no down.sql, and changes nothing', async () => {
-    const schemaDir = tempDir('schema');
+    // Migrations written by `prisma migrate dev` elsewhere have no down.sql.
     const migrationsDir = tempDir('migrations');
-    for (const file of ['base.prisma', 'outbox.prisma']) fs.copyFileSync(path.join(DEFAULT_SCHEMA_DIR, file), path.join(schemaDir, file));
-    const init = await createMigration('init', { schemaDir, migrationsDir });
-    fs.rmSync(path.join(init!.dir, 'down.sql'));
+    const [first] = localMigrations(DEFAULT_MIGRATIONS_DIR);
+    fs.mkdirSync(path.join(migrationsDir, first));
+    fs.copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, first, 'migration.sql'), path.join(migrationsDir, first, 'migration.sql'));
+    fs.copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, 'migration_lock.toml'), path.join(migrationsDir, 'migration_lock.toml'));
 
     const url = throwawayDatabaseUrl();
     await applyMigrations(url, { migrationsDir });
     await expect(revertMigrations(url, 1, { migrationsDir })).rejects.toThrow(/has no down\.sql/);
-    expect(await recordedMigrations(url)).toEqual([init!.name]);
+    expect(await recordedMigrations(url)).toEqual([first]);
   });
 });

@@ -6,6 +6,7 @@ import { RemindersProcessor } from './reminders.processor';
 import { EventsWriterProcessor } from '@northstar/events-writer';
 import { OutboxRelayProcessor } from '@northstar/outbox';
 import { NotificationsProcessor } from '@northstar/mail';
+import { IntelligenceAnalyticsProcessor, InterventionsProcessor } from '@northstar/interventions';
 
 /**
  * Every queue consumer of the platform, keyed by the queue it consumes. The same
@@ -17,7 +18,9 @@ export const PROCESSORS: { queue: QueueName; processor: Type }[] = [{ queue: Que
   { queue: QueueName.Events, processor: EventsWriterProcessor },
   { queue: QueueName.Outbox, processor: OutboxRelayProcessor },
   { queue: QueueName.Reminders, processor: RemindersProcessor },
-  { queue: QueueName.Notifications, processor: NotificationsProcessor }];
+  { queue: QueueName.Notifications, processor: NotificationsProcessor },
+  { queue: QueueName.Analytics, processor: IntelligenceAnalyticsProcessor },
+  { queue: QueueName.Interventions, processor: InterventionsProcessor }];
 
 @Module({})
 export class WorkersHostModule {

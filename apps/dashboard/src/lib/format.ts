@@ -4,12 +4,15 @@ export type KpiUnit = 'ratio' | 'hours' | 'days' | 'minutes' | 'score' | 'minor'
 export function formatMoney(minor: number | null | undefined, currency = 'CAD', compact = false): string {
   if (minor === null || minor === undefined || Number.isNaN(minor)) return '—';
   const major = minor / 100;
+  const short = compact && Math.abs(major) >= 10_000;
   try {
     return new Intl.NumberFormat('en-CA', {
       style: 'currency',
       currency,
-      notation: compact && Math.abs(major) >= 10_000 ? 'compact' : 'standard',
-      maximumFractionDigits: compact || Math.abs(major) >= 1000 ? 0 : 2,
+      notation: short ? 'compact' : 'standard',
+      // Explicit minimum: Node's and Chromium's ICU differ on trailing zeros in compact notation otherwise.
+      minimumFractionDigits: 0,
+      maximumFractionDigits: short ? 1 : compact || Math.abs(major) >= 1000 ? 0 : 2,
     }).format(major);
   } catch {
     return `${major.toFixed(2)} ${currency}`;

@@ -11,7 +11,7 @@ import { useAsync } from '../components/use-async';
 import { bandShares, kpiSeries, stageRows } from '../lib/chart-data';
 import { intervalFor, splitRange, todayIn } from '../lib/date-presets';
 import { formatMoney, formatNumber, humanize } from '../lib/format';
-import { betterOf, HEADLINE_KPIS } from '../lib/kpi-meta';
+import { betterOf, HEADLINE_KPIS, LIFECYCLE_STEPS } from '../lib/kpi-meta';
 import type { Route } from '../lib/url-state';
 import { href, navigate } from '../router';
 import { stateParams, useViewState } from './view-state';
@@ -137,7 +137,7 @@ export function ManagementView({ route }: { route: Route }) {
                 rows={rows}
                 rowKey={(r) => r.stage}
                 columns={[
-                  { key: 'stage', header: 'Stage', value: (r) => r.stage, render: (r) => <a href={href('/drilldown/stage-' + r.stage, params)}>{humanize(r.stage)}</a> },
+                  { key: 'stage', header: 'Stage', value: (r) => r.stage, render: (r) => <a href={href(stageDrill(r.stage), params)}>{humanize(r.stage)}</a> },
                   { key: 'current', header: 'Customers (period end)', value: (r) => r.current, align: 'right' },
                   { key: 'previous', header: 'Previous period end', value: (r) => r.previous, align: 'right' },
                   { key: 'days', header: 'Mean days in stage', value: (r) => r.meanDaysInStage, render: (r) => (r.meanDaysInStage === null ? '—' : formatNumber(r.meanDaysInStage, 0)), align: 'right' },
@@ -182,4 +182,10 @@ export function latestSizes(rows: { segmentKey: string; size: number; at?: strin
     if (!cur || (r.at ?? '') >= cur.at) m.set(r.segmentKey, { segmentKey: r.segmentKey, size: r.size, at: r.at ?? '' });
   }
   return [...m.values()].sort((a, b) => b.size - a.size).map(({ segmentKey, size }) => ({ segmentKey, size }));
+}
+
+/** Stages named after a lifecycle event drill into the funnel step of that event; others into the customer list by stage. */
+function stageDrill(stage: string): string {
+  const i = LIFECYCLE_STEPS.indexOf(stage);
+  return i >= 0 ? `/drilldown/funnel-${i + 1}` : `/drilldown/stage-${stage}`;
 }

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@northstar/access';
 import { ApiZodBody, zod } from '@northstar/http';
-import { ImportLifecycleEventsSchema, type ImportLifecycleEventsInput } from './history-import.schemas';
+import { ExistingMessagesSchema, ImportLifecycleEventsSchema, type ImportLifecycleEventsInput } from './history-import.schemas';
 import { HistoryImportService } from './history-import.service';
 
 @ApiTags('admin')
@@ -18,5 +18,13 @@ export class HistoryImportController {
   @ApiZodBody(ImportLifecycleEventsSchema)
   import(@Body(zod(ImportLifecycleEventsSchema)) body: ImportLifecycleEventsInput) {
     return this.service.import(body);
+  }
+
+  @Post('existing-messages')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Which of these message ids are already in the events table (lets importers skip what is there)' })
+  @ApiZodBody(ExistingMessagesSchema)
+  existing(@Body(zod(ExistingMessagesSchema)) body: { messageIds: string[] }) {
+    return this.service.existingMessages(body.messageIds);
   }
 }

@@ -23,3 +23,5 @@ export const ImportLifecycleEventsSchema = z.object({
     .max(MAX_IMPORT_EVENTS),
 });
 export type ImportLifecycleEventsInput = z.output<typeof ImportLifecycleEventsSchema>;
+
+export const ExistingMessagesSchema = z.object({ messageIds: z.array(z.string().min(1).max(200)).min(1).max(MAX_IMPORT_EVENTS) });

@@ -32,7 +32,7 @@ export class HistoryImportService {
 
     const ids = input.events.map((e) => e.eventId);
     const existing = await this.clickhouse.query<{ event_id: string }>(
-      `SELECT DISTINCT toString(event_id) AS event_id FROM events WHERE event_id IN {ids:Array(UUID)}`,
+      `SELECT DISTINCT toString(event_id) AS event_id FROM events WHERE has({ids:Array(String)}, toString(event_id))`,
       { ids },
     );
     const have = new Set(existing.map((r) => r.event_id));
@@ -67,5 +67,10 @@ export class HistoryImportService {
     }
     if (rows.length) await new EventsSink(await this.clickhouse.writer(), this.clickhouse.database).insert('events', rows);
     return { received: input.events.length, inserted: rows.length, skipped: input.events.length - rows.length };
+  }
+
+  async existingMessages(messageIds: string[]): Promise<{ existing: string[] }> {
+    const rows = await this.clickhouse.query<{ message_id: string }>(`SELECT DISTINCT message_id FROM events WHERE message_id IN {ids:Array(String)}`, { ids: messageIds });
+    return { existing: rows.map((r) => r.message_id) };
   }
 }

@@ -72,7 +72,12 @@ export class PrivateRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  get running(): boolean {
+    return !!this.proc && this.proc.exitCode === null;
+  }
+
   async start(): Promise<void> {
+    if (this.running) return;
     this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
       if (await this.accepts()) return;
@@ -84,7 +89,7 @@ export class PrivateRedis {
   async stop(): Promise<void> {
     const p = this.proc;
     this.proc = undefined;
-    if (!p) return;
+    if (!p || p.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       p.once('exit', () => resolve());
       p.kill('SIGKILL');

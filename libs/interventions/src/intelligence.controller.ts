@@ -1,0 +1,208 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { CurrentActor, Roles, type Actor } from '@northstar/access';
+import { ApiError, zod } from '@northstar/http';
+import { PrismaService } from '@northstar/prisma';
+import { CustomSegmentSchema } from '@northstar/segments';
+import { TaskTransitionError } from './desk.service';
+import { INTELLIGENCE, type IntelligenceServices } from './intelligence.factory';
+import { RulePatchSchema, RuleSchema } from './rule.schema';
+
+const Paging = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), offset: z.coerce.number().int().min(0).default(0) });
+const TaskFilter = z.object({
+  status: z.enum(['open', 'acknowledged', 'snoozed', 'resolved']).optional(),
+  assignee: z.string().max(200).optional(),
+  customerId: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+const Note = z.object({ note: z.string().max(2000).optional() });
+const Assign = Note.extend({ assignee: z.string().min(1).max(200) });
+const Snooze = Note.extend({ until: z.coerce.date() });
+const Resolve = Note.extend({ resolution: z.string().min(1).max(2000) });
+
+const who = (a: Actor) => (a.type === 'user' ? a.email : a.type === 'api_key' ? `api_key:${a.name}` : a.type);
+
+/** Health, churn, segments and intervention rules: read by customer success and management. */
+@Controller('intelligence')
+@Roles('admin', 'customer_success', 'management')
+export class IntelligenceController {
+  constructor(
+    @Inject(INTELLIGENCE) private readonly s: IntelligenceServices,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  @Get('health/:subject/:id')
+  async health(@Param('subject') subject: string, @Param('id') id: string, @Query('history') history?: string) {
+    if (subject !== 'customers' && subject !== 'accounts') throw ApiError.notFound('health subject');
+    const r = await this.s.health.get(subject === 'customers' ? 'customer' : 'account', id, Math.min(Number(history ?? 100) || 100, 1000));
+    if (!r.current) throw ApiError.notFound('health score');
+    return r;
+  }
+
+  @Get('churn/customers/:id')
+  async churn(@Param('id') id: string) {
+    const score = await this.prisma.churnScore.findUnique({ where: { customerId: id } });
+    if (!score) throw ApiError.notFound('churn score');
+    return score;
+  }
+
+  @Get('churn/models')
+  async models() {
+    const rows = await this.prisma.churnModel.findMany({ orderBy: { version: 'desc' }, take: 50 });
+    return rows.map(({ model: _model, ...r }) => r);
+  }
+
+  @Post('churn/train')
+  @Roles('admin')
+  async train() {
+    const m = await this.s.churn.train();
+    await this.s.churn.score();
+    const { model: _model, ...rest } = m;
+    return rest;
+  }
+
+  @Get('segments')
+  segments() {
+    return this.s.segments.sizes();
+  }
+
+  @Get('segments/:key/sizes')
+  sizes(@Param('key') key: string) {
+    return this.s.segments.sizesOverTime(key);
+  }
+
+  @Get('segments/:key/members')
+  members(@Param('key') key: string, @Query(zod(Paging)) q: z.infer<typeof Paging>) {
+    return this.s.segments.members(key, q.limit, q.offset);
+  }
+
+  @Get('customers/:id/segments')
+  customerSegments(@Param('id') id: string) {
+    return this.s.segments.forCustomer(id);
+  }
+
+  @Get('custom-segments')
+  customSegments() {
+    return this.prisma.customSegment.findMany({ orderBy: { key: 'asc' } });
+  }
+
+  @Put('custom-segments/:key')
+  @Roles('admin', 'customer_success')
+  upsertCustomSegment(@Param('key') key: string, @Body(zod(CustomSegmentSchema.omit({ key: true }))) body: Omit<z.infer<typeof CustomSegmentSchema>, 'key'>) {
+    CustomSegmentSchema.shape.key.parse(key);
+    return this.prisma.customSegment.upsert({
+      where: { key },
+      create: { key, name: body.name, rule: body.rule as never },
+      update: { name: body.name, rule: body.rule as never },
+    });
+  }
+
+  @Delete('custom-segments/:key')
+  @Roles('admin', 'customer_success')
+  @HttpCode(204)
+  async deleteCustomSegment(@Param('key') key: string) {
+    await this.prisma.customSegment.deleteMany({ where: { key } });
+  }
+
+  @Get('rules')
+  rules() {
+    return this.prisma.interventionRule.findMany({ orderBy: { createdAt: 'asc' } });
+  }
+
+  @Post('rules')
+  @Roles('admin', 'customer_success')
+  createRule(@Body(zod(RuleSchema)) body: z.infer<typeof RuleSchema>) {
+    return this.prisma.interventionRule.create({ data: { ...body, trigger: body.trigger as never, actions: body.actions as never } });
+  }
+
+  @Get('rules/:id')
+  async rule(@Param('id') id: string) {
+    const r = await this.prisma.interventionRule.findUnique({ where: { id } });
+    if (!r) throw ApiError.notFound('rule');
+    return r;
+  }
+
+  @Patch('rules/:id')
+  @Roles('admin', 'customer_success')
+  async patchRule(@Param('id') id: string, @Body(zod(RulePatchSchema)) body: z.infer<typeof RulePatchSchema>) {
+    const found = await this.prisma.interventionRule.findUnique({ where: { id } });
+    if (!found) throw ApiError.notFound('rule');
+    return this.prisma.interventionRule.update({ where: { id }, data: { ...body, trigger: body.trigger as never, actions: body.actions as never } });
+  }
+
+  @Delete('rules/:id')
+  @Roles('admin', 'customer_success')
+  @HttpCode(204)
+  async deleteRule(@Param('id') id: string) {
+    // Firings stay in the audit trail; the rule just stops.
+    await this.prisma.interventionRule.updateMany({ where: { id }, data: { enabled: false } });
+  }
+
+  @Get('rules/:id/firings')
+  firings(@Param('id') id: string, @Query(zod(Paging)) q: z.infer<typeof Paging>) {
+    return this.prisma.interventionFiring.findMany({ where: { ruleId: id }, orderBy: { firedAt: 'desc' }, take: q.limit, skip: q.offset });
+  }
+
+  @Get('interventions/uplift')
+  uplift() {
+    return this.s.engine.uplift();
+  }
+
+  @Get('interventions/log')
+  async log(@Query('customerId') customerId?: string, @Query('firingId') firingId?: string) {
+    const rows = await this.prisma.interventionLog.findMany({ where: { customerId, firingId }, orderBy: { at: 'desc' }, take: 200 });
+    return rows.map((r) => ({ ...r, id: String(r.id) }));
+  }
+}
+
+/** The at-risk desk: what customer success works through every morning. */
+@Controller('desk')
+@Roles('admin', 'customer_success', 'management')
+export class DeskController {
+  constructor(@Inject(INTELLIGENCE) private readonly s: IntelligenceServices) {}
+
+  @Get('at-risk')
+  atRisk(@Query(zod(Paging)) q: z.infer<typeof Paging>) {
+    return this.s.desk.atRisk({ limit: q.limit, offset: q.offset });
+  }
+
+  @Get('tasks')
+  tasks(@Query(zod(TaskFilter)) q: z.infer<typeof TaskFilter>) {
+    return this.s.desk.tasks(q);
+  }
+
+  @Post('tasks/:id/acknowledge')
+  @HttpCode(200)
+  acknowledge(@Param('id') id: string, @Body(zod(Note)) b: z.infer<typeof Note>, @CurrentActor() actor: Actor) {
+    return this.act(id, { action: 'acknowledge', note: b.note }, actor);
+  }
+
+  @Post('tasks/:id/assign')
+  @HttpCode(200)
+  assign(@Param('id') id: string, @Body(zod(Assign)) b: z.infer<typeof Assign>, @CurrentActor() actor: Actor) {
+    return this.act(id, { action: 'assign', assignee: b.assignee, note: b.note }, actor);
+  }
+
+  @Post('tasks/:id/snooze')
+  @HttpCode(200)
+  snooze(@Param('id') id: string, @Body(zod(Snooze)) b: z.infer<typeof Snooze>, @CurrentActor() actor: Actor) {
+    return this.act(id, { action: 'snooze', until: b.until, note: b.note }, actor);
+  }
+
+  @Post('tasks/:id/resolve')
+  @HttpCode(200)
+  resolve(@Param('id') id: string, @Body(zod(Resolve)) b: z.infer<typeof Resolve>, @CurrentActor() actor: Actor) {
+    return this.act(id, { action: 'resolve', resolution: b.resolution, note: b.note }, actor);
+  }
+
+  private async act(id: string, a: Parameters<IntelligenceServices['desk']['act']>[1], actor: Actor) {
+    try {
+      const t = await this.s.desk.act(id, a, who(actor));
+      if (!t) throw ApiError.notFound('task');
+      return { ...t, history: t.history.map((h) => ({ ...h, id: String(h.id) })) };
+    } catch (e) {
+      if (e instanceof TaskTransitionError) throw ApiError.conflict('task_transition', e.message);
+      throw e;
+    }
+  }
+}
