@@ -16,4 +16,6 @@ module.exports = {
   setupFiles: [path.join(__dirname, 'libs/testing/src/setup-env.ts')],
   testTimeout: 60000,
   maxWorkers: 1,
+  // A leaked handle must never hang CI; leaks are still reported by --detectOpenHandles runs.
+  forceExit: true,
 };

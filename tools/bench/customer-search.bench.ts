@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { createDatabaseFromTemplate, dropDatabase, ensureTemplateDatabase } from '../../libs/testing/src/template-database';
-import { buildCustomerSearch, SearchCustomersSchema, WORD_SIMILARITY_THRESHOLD } from '../../libs/customers/src';
+import { buildCustomerSearch, SearchCustomersSchema, TRGM_SETTINGS_SQL } from '../../libs/customers/src';
 
 const arg = (name: string, dflt: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt);
 const ROWS = arg('rows', 1_000_000);
@@ -96,7 +96,7 @@ async function main() {
       const q = SearchCustomersSchema.parse(params);
       const { sql } = buildCustomerSearch(q);
       await db.query('BEGIN');
-      await db.query(`SELECT set_config('pg_trgm.word_similarity_threshold', '${WORD_SIMILARITY_THRESHOLD}', true)`);
+      await db.query(TRGM_SETTINGS_SQL);
       if (seqScan) await db.query('SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexonlyscan = off');
       const t = process.hrtime.bigint();
       const r = await db.query(sql.text, sql.values as unknown[]);

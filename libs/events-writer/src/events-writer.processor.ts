@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@northstar/config';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { PrismaService } from '@northstar/prisma';
+import { requestHealthRecompute } from '@northstar/health';
 import { QUEUE_CONFIG, QueueName, type EventRowsJob, type JobOf } from '@northstar/queues';
 import {
   CUSTOMER_RESOLVER,
@@ -68,6 +69,7 @@ export class EventsWriterProcessor extends WorkerHost implements OnModuleDestroy
     @InjectQueue(QueueName.Events) private readonly eventsQueue: Queue,
     @InjectQueue(QueueName.EventsDeadLetter) private readonly deadLetter: Queue,
     @Optional() @Inject(CUSTOMER_RESOLVER) resolver?: CustomerResolver,
+    @Optional() @InjectQueue(QueueName.Analytics) private readonly analyticsQueue?: Queue,
   ) {
     super();
     this.resolver = resolver ?? new PostgresCustomerResolver(prisma);
@@ -157,6 +159,11 @@ export class EventsWriterProcessor extends WorkerHost implements OnModuleDestroy
     this.stats.flushes++;
     this.stats.rows += rows.length;
     await this.settle(batch);
+    // Lifecycle rows change health inputs: ask for a debounced recompute (best effort, scheduled runs catch up).
+    const lifecycleCustomers = rows.filter((r) => r.type === 'lifecycle' && r.customer_id).map((r) => r.customer_id as string);
+    if (this.analyticsQueue && lifecycleCustomers.length) {
+      await requestHealthRecompute(this.analyticsQueue, lifecycleCustomers).catch((e) => this.logger.warn(`health recompute request failed: ${(e as Error).message}`));
+    }
   }
 
   /** Marks delivered outbox rows, then completes the jobs. */

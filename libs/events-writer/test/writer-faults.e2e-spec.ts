@@ -1,0 +1,131 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
+import { ClickhouseService, openClickhouse, targetFromConfig } from '@northstar/clickhouse';
+import { loadConfig } from '@northstar/config';
+import { QueueName, type EventRowsJob } from '@northstar/queues';
+import { basic, chCount, newWriteKey, startApi, waitFor } from '../../ingestion/test/support/stream-harness';
+import { EventsWriterProcessor } from '../src/events-writer.processor';
+import { listDeadLetters, replayDeadLetters } from '../src/dead-letter';
+import { chTime, segmentEventId } from '../src/event-row';
+
+/**
+ * Real faults, no mocks: ClickHouse "unavailable" is the events table renamed
+ * away (inserts fail with UNKNOWN_TABLE, exactly as during a botched deploy); a
+ * worker killed mid-batch is the app closed while its flush is failing, then a
+ * fresh app; a lost acknowledgement is the same job delivered again.
+ */
+describe('events writer under faults', () => {
+  let env: TestEnvironment;
+  let app: NestFastifyApplication;
+  let key: string;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment({ EVENTS_FLUSH_INTERVAL_MS: '50' });
+    ({ app } = await startApi());
+    key = await newWriteKey(app, 'faults');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await env?.teardown();
+  });
+
+  const ch = (sql: string) => app.get(ClickhouseService).reader().then((c) => c.command({ query: sql }));
+  const send = (prefix: string, n: number) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/batch',
+      headers: { authorization: basic(key), 'content-type': 'application/json' },
+      payload: { batch: Array.from({ length: n }, (_, i) => ({ type: 'track', userId: `u${i % 7}`, event: 'Fault Test', messageId: `${prefix}-${i}` })) },
+    });
+  const finalCount = (prefix: string) =>
+    chCount(app, 'SELECT count() AS n FROM events FINAL WHERE startsWith(message_id, {p:String})', { p: `${prefix}-` });
+
+  it('ClickHouse unavailable for a while: accepted events wait, then all land once', async () => {
+    await ch('RENAME TABLE events TO events_parked');
+    try {
+      for (let b = 0; b < 4; b++) expect((await send(`outage${b}`, 50)).statusCode).toBe(200);
+      const writer = app.get(EventsWriterProcessor);
+      await waitFor('writer retrying', async () => writer.stats.retries, (n) => n >= 2, 10_000);
+      expect(await chCount(app, 'SELECT count() AS n FROM events_parked')).toBe(0);
+    } finally {
+      await ch('RENAME TABLE events_parked TO events');
+    }
+    for (let b = 0; b < 4; b++) await waitFor(`batch ${b}`, () => finalCount(`outage${b}`), (n) => n === 50, 40_000);
+    expect(await chCount(app, `SELECT count() AS n FROM events WHERE startsWith(message_id, 'outage')`)).toBe(200);
+  });
+
+  it('worker killed mid-batch, then restarted: nothing missing, nothing doubled', async () => {
+    await ch('RENAME TABLE events TO events_parked');
+    expect((await send('crash', 120)).statusCode).toBe(200);
+    const writer = app.get(EventsWriterProcessor);
+    const before = writer.stats.retries;
+    await waitFor('flush in progress', async () => writer.stats.retries, (n) => n > before, 10_000);
+    await app.close(); // the process goes away while its batch is un-acknowledged
+    // While it is down, ClickHouse comes back (a separate client: the folder is free now).
+    const direct = await openClickhouse(targetFromConfig(loadConfig()));
+    await direct.client.command({ query: 'RENAME TABLE events_parked TO events' });
+    await direct.client.close();
+
+    ({ app } = await startApi());
+    await waitFor('rows after restart', () => finalCount('crash'), (n) => n === 120, 40_000);
+
+    // A lost acknowledgement: the same jobs delivered a second time after they were inserted.
+    const events = app.get<Queue>(getQueueToken(QueueName.Events));
+    const done = (await events.getCompleted(0, 1000)).filter((j) => (j.data as EventRowsJob).payload?.rows?.some((r) => String(r.message_id).startsWith('crash-')));
+    expect(done.length).toBeGreaterThan(0);
+    for (const j of done) await events.add('rows', j.data);
+    await waitFor('redelivered rows inserted', () => chCount(app, `SELECT count() AS n FROM events WHERE startsWith(message_id, 'crash-')`), (n) => n >= 240, 20_000);
+    expect(await finalCount('crash')).toBe(120);
+    expect(await chCount(app, `SELECT count() AS n FROM (SELECT message_id FROM events FINAL WHERE startsWith(message_id, 'crash-') GROUP BY message_id HAVING count() > 1)`)).toBe(0);
+  });
+
+  it('data ClickHouse refuses goes to the dead-letter queue without holding back good rows; replay after a fix', async () => {
+    const events = app.get<Queue>(getQueueToken(QueueName.Events));
+    const dlq = app.get<Queue>(getQueueToken(QueueName.EventsDeadLetter));
+    const row = (id: string, timestamp: string) => ({
+      event_id: segmentEventId('faults', id),
+      message_id: id,
+      type: 'track',
+      event: 'DLQ Test',
+      source: 'faults',
+      user_id: 'u',
+      anonymous_id: '',
+      customer_id: '',
+      account_id: '',
+      timestamp,
+      original_timestamp: null,
+      sent_at: null,
+      received_at: chTime(new Date()),
+      properties: '{}',
+      context: '{}',
+      traits: '{}',
+      amount_minor: 0,
+      currency: '',
+    });
+    const now = chTime(new Date());
+    await events.addBulk([
+      { name: 'rows', data: { type: 'rows', payload: { origin: 'segment', rows: [row('dlq-good-1', now), row('dlq-good-2', now)] } } },
+      { name: 'rows', data: { type: 'rows', payload: { origin: 'segment', rows: [row('dlq-bad-1', 'not a time')] } } },
+    ]);
+    await waitFor('good rows', () => finalCount('dlq-good'), (n) => n === 2, 20_000);
+    const dead = await waitFor('dead letter', () => listDeadLetters(dlq), (d) => d.length === 1, 20_000);
+    expect(dead[0]).toMatchObject({ origin: 'segment', rows: 1, firstEventIds: [segmentEventId('faults', 'dlq-bad-1')] });
+    expect(dead[0].error).toMatch(/Code: \d+/);
+
+    // Retryable failures that outlast every attempt are dead-lettered too, and replayable.
+    await ch('RENAME TABLE events TO events_parked');
+    try {
+      await events.add('rows', { type: 'rows', payload: { origin: 'segment', rows: [row('dlq-late-1', now)] } }, { attempts: 1 });
+      await waitFor('second dead letter', () => listDeadLetters(dlq), (d) => d.length === 2, 30_000);
+    } finally {
+      await ch('RENAME TABLE events_parked TO events');
+    }
+    const late = (await listDeadLetters(dlq)).find((d) => d.firstEventIds[0] === segmentEventId('faults', 'dlq-late-1'))!;
+    expect(await replayDeadLetters(dlq, events, [late.id])).toEqual([late.id]);
+    await waitFor('replayed row', () => finalCount('dlq-late'), (n) => n === 1, 20_000);
+    expect((await listDeadLetters(dlq)).map((d) => d.id)).toEqual([dead[0].id]);
+  });
+});
