@@ -29,7 +29,7 @@ export function buildCustomerSearch(q: SearchCustomersQuery): { sql: Prisma.Sql;
     // in a tenth of the table. Each `word <% name` can use the trigram index.
     const words = q.name.split(/\s+/).filter((w) => w.length >= 3).slice(0, 5);
     const fuzzy = words.map((w) => Prisma.sql`${w} <% name`);
-    where.push(Prisma.sql`(name ILIKE ${like} OR ${q.name} % name${fuzzy.length > 1 ? Prisma.sql` OR (${Prisma.join(fuzzy, ' AND ')})` : Prisma.empty})`);
+    where.push(Prisma.sql`(name ILIKE ${like} OR ${q.name} % name${fuzzy.length ? Prisma.sql` OR (${Prisma.join(fuzzy, ' AND ')})` : Prisma.empty})`);
     const perWord = words.map((w) => Prisma.sql`word_similarity(${w}, name)`);
     rank.push(
       Prisma.sql`(CASE WHEN name ILIKE ${like} THEN 1 ELSE 0 END + similarity(name, ${q.name}) + word_similarity(${q.name}, name)${perWord.length ? Prisma.sql` + ${Prisma.join(perWord, ' + ')}` : Prisma.empty})`,
@@ -41,7 +41,8 @@ export function buildCustomerSearch(q: SearchCustomersQuery): { sql: Prisma.Sql;
     rank.push(Prisma.sql`(CASE WHEN "phoneDigits" = ${digits} THEN 1 ELSE 0 END)`);
   }
   if (q.email) {
-    where.push(q.email.includes('@') ? Prisma.sql`(email = ${q.email} OR email LIKE ${`%${escapeLike(q.email)}%`})` : Prisma.sql`email LIKE ${`%${escapeLike(q.email)}%`}`);
+    // A complete address is an exact lookup on the unique index; anything else is partial (trigram).
+    where.push(/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(q.email) ? Prisma.sql`email = ${q.email}` : Prisma.sql`email LIKE ${`%${escapeLike(q.email)}%`}`);
     rank.push(Prisma.sql`(CASE WHEN email = ${q.email} THEN 1 ELSE 0 END)`);
   }
   if (q.address) where.push(Prisma.sql`${ADDRESS_EXPR} ILIKE ${`%${escapeLike(q.address)}%`}`);

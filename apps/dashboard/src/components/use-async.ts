@@ -7,12 +7,13 @@ export interface AsyncState<T> {
   reload: () => void;
 }
 
-/** Runs `fn` when `deps` change; a late answer for old deps is dropped. */
-export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): AsyncState<T> {
+/** Runs `fn` when `deps` change (and once `enabled`); a late answer for old deps is dropped. */
+export function useAsync<T>(fn: () => Promise<T>, deps: unknown[], enabled = true): AsyncState<T> {
   const [state, setState] = useState<{ loading: boolean; data?: T; error?: Error }>({ loading: true });
   const [tick, setTick] = useState(0);
   const seq = useRef(0);
   useEffect(() => {
+    if (!enabled) return;
     const my = ++seq.current;
     setState((s) => ({ loading: true, data: s.data }));
     fn().then(
@@ -20,7 +21,7 @@ export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): AsyncState<T
       (error: Error) => my === seq.current && setState({ loading: false, error }),
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, tick]);
+  }, [...deps, tick, enabled]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { ...state, reload };
 }

@@ -58,11 +58,14 @@ export function ManagementView({ route }: { route: Route }) {
   const range = { from: state.from, to: state.to, tz: state.tz };
   const interval = intervalFor(range);
   const kpis = useAsync(() => ep.kpis(range), [state.from, state.to, state.tz]);
-  const funnel = useAsync(() => ep.lifecycleFunnel(range, interval, state.category || undefined), [state.from, state.to, state.tz, state.category]);
-  const retention = useAsync(() => ep.retention(range, 'month'), [state.from, state.to, state.tz]);
-  const health = useAsync(() => ep.healthDistribution(range, interval), [state.from, state.to, state.tz]);
-  const segments = useAsync(() => ep.segmentSizes(), []);
-  const series = useKpiSeries(range, !!kpis.data);
+  // The embedded ClickHouse runs one statement per client at a time: asking for the charts
+  // in parallel with the tiles only queues the tiles behind them. Tiles first, then the rest.
+  const tilesDone = !kpis.loading;
+  const funnel = useAsync(() => ep.lifecycleFunnel(range, interval, state.category || undefined), [state.from, state.to, state.tz, state.category], tilesDone);
+  const retention = useAsync(() => ep.retention(range, 'month'), [state.from, state.to, state.tz], tilesDone);
+  const health = useAsync(() => ep.healthDistribution(range, interval), [state.from, state.to, state.tz], tilesDone);
+  const segments = useAsync(() => ep.segmentSizes(), [], tilesDone);
+  const series = useKpiSeries(range, !!kpis.data && !funnel.loading && !retention.loading);
   const [showAll, setShowAll] = useState(route.params.all === '1');
   const currency = kpis.data?.period.currency ?? 'CAD';
   const params = stateParams(state);
