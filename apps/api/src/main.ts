@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '@northstar/config';
-import { createApiApp } from './bootstrap';
+import { createApiApp } from '@northstar/platform';
 
 async function main() {
   const config = loadConfigOrExit();

@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AuthService, UsersService, type StaffRole } from '@northstar/access';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
-import { createApiApp, DASHBOARD_DIST } from '../src/bootstrap';
+import { createApiApp, DASHBOARD_DIST } from '@northstar/platform';
 import { formatKpiValue } from '../../dashboard/src/lib/format';
 import { HEADLINE_KPIS } from '../../dashboard/src/lib/kpi-meta';
 import { emailOf, PASSWORD, RANGE, seedDashboardWorld, type DashboardWorld } from './support/dashboard-world';

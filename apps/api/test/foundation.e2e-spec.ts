@@ -4,7 +4,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
 import { QueueName, redisConnectionOptions } from '@northstar/queues';
-import { createApiApp } from '../src/bootstrap';
+import { createApiApp } from '@northstar/platform';
 import { PrivateRedis } from './support/redis-server';
 
 describe('foundation: health, docs, errors, queue round trip', () => {

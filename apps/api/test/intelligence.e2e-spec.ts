@@ -7,7 +7,7 @@ import { LifecycleEvent as E } from '@northstar/contracts';
 import { DAY, ev, insertEvents } from '@northstar/health';
 import { QueueName, redisConnectionOptions } from '@northstar/queues';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
-import { createApiApp } from '../src/bootstrap';
+import { createApiApp } from '@northstar/platform';
 
 /**
  * Intelligence over HTTP with the workers running in-process: scheduled analytics

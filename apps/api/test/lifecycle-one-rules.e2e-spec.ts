@@ -8,7 +8,7 @@ import { PrismaService } from '@northstar/prisma';
 import { FakeGoogleCalendar } from '@northstar/calendar';
 import { QuoteAcceptedHandlers, QuoteSweep } from '@northstar/quotes';
 import { AppointmentReminders, SmsService, type LoggingSmsService } from '@northstar/appointments';
-import { createApiApp } from '../src/bootstrap';
+import { createApiApp } from '@northstar/platform';
 
 /** Focused rules of quotes and appointments over HTTP (transitions, validation, races, reminders, expiry). */
 describe('lifecycle I rules: quotes and appointments', () => {

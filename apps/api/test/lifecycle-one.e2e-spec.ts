@@ -7,7 +7,7 @@ import { AuthService, UsersService } from '@northstar/access';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { FakeGoogleCalendar } from '@northstar/calendar';
 import { extractPdfText, formatMoney } from '@northstar/quotes';
-import { createApiApp } from '../src/bootstrap';
+import { createApiApp } from '@northstar/platform';
 
 /**
  * Lifecycle I over HTTP, the way the website, staff and the customer drive it:

@@ -8,7 +8,7 @@ import { AuthService, UsersService, type StaffRole } from '@northstar/access';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { PrismaService } from '@northstar/prisma';
 import { formatMinor, InvoicesService, pdfText, taxOnNet } from '@northstar/invoices';
-import { createApiApp } from '../src/bootstrap';
+import { createApiApp } from '@northstar/platform';
 import { FakeStripe, stripeEvent } from './support/fake-stripe';
 
 const WEBHOOK_SECRET = 'whsec_test_lifecycle_two';

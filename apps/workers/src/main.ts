@@ -5,6 +5,8 @@ import { ConfigModule, loadConfigOrExit } from '@northstar/config';
 import { PrismaModule } from '@northstar/prisma';
 import { ClickhouseModule } from '@northstar/clickhouse';
 import { WorkersHostModule } from '@northstar/workers-host';
+import { QueuesModule } from '@northstar/queues';
+import { FEATURE_MODULES } from '@northstar/platform';
 import { JsonLogger, createPino } from '@northstar/http';
 
 /**
@@ -14,7 +16,8 @@ import { JsonLogger, createPino } from '@northstar/http';
  */
 async function main() {
   const config = loadConfigOrExit();
-  @Module({ imports: [ConfigModule, PrismaModule, ClickhouseModule, WorkersHostModule.forRoot()] })
+  // The feature modules register the job handlers their processors dispatch to.
+  @Module({ imports: [ConfigModule, PrismaModule, ClickhouseModule, QueuesModule.forRoot(), ...FEATURE_MODULES, WorkersHostModule.forRoot()] })
   class WorkersAppModule {}
   const app = await NestFactory.createApplicationContext(WorkersAppModule, { logger: new JsonLogger(createPino(config.LOG_LEVEL)) });
   // SIGTERM/SIGINT close every BullMQ worker, which waits for in-flight jobs to finish.

@@ -4,7 +4,7 @@ import { SignJWT } from 'jose';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
 import { PrismaService } from '@northstar/prisma';
 import { STAFF_ROLES, TokenKeys, hashPassword, type StaffRole } from '@northstar/access';
-import { createApiApp } from '../../../apps/api/src/bootstrap';
+import { createApiApp } from '@northstar/platform';
 import { routeTable, type RouteEntry } from './route-table';
 import { staffFixtures } from './fixtures';
 

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { ArgumentsHost } from '@nestjs/common';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
 import { AllExceptionsFilter, createPino } from '@northstar/http';
-import { createApiApp } from '../../../apps/api/src/bootstrap';
+import { createApiApp } from '@northstar/platform';
 
 let env: TestEnvironment;
 let app: NestFastifyApplication;

@@ -44,8 +44,6 @@ class KpiSql {
   }
 }
 
-const prop = (key: string, type: string) => `JSONExtract(properties, '${key}', '${type}')`;
-
 /** Figures over events that happened inside each period. */
 export function kpiPeriodSql(k: KpiPeriods): BuiltSql {
   const s = new KpiSql(k);
@@ -76,11 +74,11 @@ SELECT p,
   countIf(${IR} AND business_minutes <= 120) AS responses_2h, countIf(${IR} AND business_minutes <= 240) AS responses_4h
 FROM (
   SELECT ${s.period} AS p, event, amount_minor, currency,
-    ${prop('quotedMinor', 'Int64')} AS quoted, ${prop('billedMinor', 'Int64')} AS billed, ${prop('currency', 'String')} AS pcur,
-    ${prop('onTime', 'Bool')} AS on_time, ${prop('kind', 'String')} AS kind, ${prop('score', 'Float64')} AS score,
-    ${prop('daysToPayment', 'Float64')} AS days_to_pay, ${prop('resolutionMinutes', 'Float64')} AS resolution,
-    ${prop('businessMinutes', 'Float64')} AS business_minutes
-  FROM events FINAL
+    quoted_minor AS quoted, billed_minor AS billed, property_currency AS pcur,
+    on_time, kind, score,
+    days_to_payment AS days_to_pay, resolution_minutes AS resolution,
+    business_minutes
+  FROM lifecycle_facts FINAL
   WHERE event IN ${s.list(L.ProjectCompleted, L.MilestoneCompleted, L.FeedbackSubmitted, L.InvoicePaid, L.PaymentReceived, L.PaymentRefunded, L.TicketOpened, L.TicketResolved, L.InquiryResponded)}
     AND timestamp >= ${s.pf} AND timestamp < ${s.ct}
 )
@@ -94,7 +92,7 @@ export function revenueByMonthSql(k: KpiPeriods): BuiltSql {
   return s.built(`
 SELECT toString(toStartOfMonth(toDate(timestamp, ${s.tz}))) AS month,
   sumIf(amount_minor, event = ${s.e(L.PaymentReceived)}) - sumIf(amount_minor, event = ${s.e(L.PaymentRefunded)}) AS net_minor
-FROM events FINAL
+FROM lifecycle_facts FINAL
 WHERE event IN ${s.list(L.PaymentReceived, L.PaymentRefunded)} AND currency = ${s.cur}
   AND timestamp >= ${s.cf} AND timestamp < ${s.ct}
 GROUP BY month ORDER BY month`);
@@ -113,12 +111,12 @@ SELECT p, count() AS inquiries, countIf(q >= 0) AS quoted,
 FROM (
   SELECT i.p AS p, i.ts AS i, if(empty(arrayFilter(x -> x >= i.ts, qs.tss)), toInt64(-1), arrayMin(arrayFilter(x -> x >= i.ts, qs.tss))) AS q
   FROM (
-    SELECT ${s.period} AS p, customer_id, ${prop('quoteRequestId', 'String')} AS qr, toUnixTimestamp64Milli(timestamp) AS ts
-    FROM events FINAL WHERE event = ${s.e(L.InquiryReceived)} AND timestamp >= ${s.pf} AND timestamp < ${s.ct}
+    SELECT ${s.period} AS p, customer_id, quote_request_id AS qr, toUnixTimestamp64Milli(timestamp) AS ts
+    FROM lifecycle_facts FINAL WHERE event = ${s.e(L.InquiryReceived)} AND timestamp >= ${s.pf} AND timestamp < ${s.ct}
   ) AS i
   LEFT JOIN (
-    SELECT customer_id, ${prop('quoteRequestId', 'String')} AS qr, groupArray(toUnixTimestamp64Milli(timestamp)) AS tss
-    FROM events FINAL WHERE event = ${s.e(L.QuoteSent)} AND timestamp >= ${s.pf}
+    SELECT customer_id, quote_request_id AS qr, groupArray(toUnixTimestamp64Milli(timestamp)) AS tss
+    FROM lifecycle_facts FINAL WHERE event = ${s.e(L.QuoteSent)} AND timestamp >= ${s.pf}
     GROUP BY customer_id, qr
   ) AS qs ON qs.customer_id = i.customer_id AND qs.qr = i.qr
   WHERE i.p < 2
@@ -131,10 +129,10 @@ export function quoteConversionSql(k: KpiPeriods): BuiltSql {
   const s = new KpiSql(k);
   return s.built(`
 SELECT multiIf(first >= ${s.cf} AND first < ${s.ct}, 0, first >= ${s.pf} AND first < ${s.cf}, 1, 2) AS p,
-  count() AS sent, countIf(qid IN (SELECT ${prop('quoteId', 'String')} FROM events FINAL WHERE event = ${s.e(L.QuoteAccepted)})) AS accepted
+  count() AS sent, countIf(qid IN (SELECT quote_id FROM lifecycle_facts FINAL WHERE event = ${s.e(L.QuoteAccepted)})) AS accepted
 FROM (
-  SELECT ${prop('quoteId', 'String')} AS qid, min(timestamp) AS first
-  FROM events FINAL WHERE event = ${s.e(L.QuoteSent)} AND timestamp < ${s.ct}
+  SELECT quote_id AS qid, min(timestamp) AS first
+  FROM lifecycle_facts FINAL WHERE event = ${s.e(L.QuoteSent)} AND timestamp < ${s.ct}
   GROUP BY qid
 )
 WHERE p < 2
@@ -145,14 +143,14 @@ GROUP BY p`);
 export function referralSql(k: KpiPeriods): BuiltSql {
   const s = new KpiSql(k);
   const referred = (end: string) =>
-    `customer_id IN (SELECT ${prop('referredCustomerId', 'String')} FROM events FINAL WHERE event = ${s.e(L.ReferralMade)} AND timestamp < ${end})`;
+    `customer_id IN (SELECT referred_customer_id FROM lifecycle_facts FINAL WHERE event = ${s.e(L.ReferralMade)} AND timestamp < ${end})`;
   return s.built(`
 SELECT p, count() AS new_customers,
-  countIf(channel = 'referral' OR if(p = 0, ${referred(s.ct)}, ${referred(s.cf)})) AS referred
+  countIf(first_channel = 'referral' OR if(p = 0, ${referred(s.ct)}, ${referred(s.cf)})) AS referred
 FROM (
-  SELECT customer_id, min(timestamp) AS first, argMin(${prop('channel', 'String')}, timestamp) AS channel,
+  SELECT customer_id, min(timestamp) AS first, argMin(channel, timestamp) AS first_channel,
     multiIf(first >= ${s.cf} AND first < ${s.ct}, 0, first >= ${s.pf} AND first < ${s.cf}, 1, 2) AS p
-  FROM events FINAL WHERE event = ${s.e(L.CustomerRegistered)} AND customer_id != '' AND timestamp < ${s.ct}
+  FROM lifecycle_facts FINAL WHERE event = ${s.e(L.CustomerRegistered)} AND customer_id != '' AND timestamp < ${s.ct}
   GROUP BY customer_id
 )
 WHERE p < 2
@@ -172,7 +170,7 @@ export function kpiAsOfSql(k: KpiPeriods): BuiltSql {
       sumIf(amount_minor, event = ${s.e(L.PaymentReceived)} AND currency = ${s.cur} AND timestamp < ${E})
         - sumIf(amount_minor, event = ${s.e(L.PaymentRefunded)} AND currency = ${s.cur} AND timestamp < ${E}) AS net${i},
       countIf(event = ${s.e(L.PaymentReceived)} AND currency = ${s.cur} AND timestamp < ${E}) AS paid${i},
-      uniqExactIf(${prop('projectId', 'String')}, event = ${s.e(L.ProjectCompleted)} AND timestamp < ${E}) AS projects${i},
+      uniqExactIf(project_id, event = ${s.e(L.ProjectCompleted)} AND timestamp < ${E}) AS projects${i},
       countIf(event = ${s.e(L.RepeatBusiness)} AND timestamp < ${E}) AS repeats${i}`,
     )
     .join(',');
@@ -192,7 +190,7 @@ SELECT c.*, r.* FROM (
     countIf(projects1 >= 1) AS repeat_base1, countIf(projects1 >= 1 AND (projects1 >= 2 OR repeats1 > 0)) AS repeat1
   FROM (
     SELECT customer_id, ${perCustomer}
-    FROM events FINAL
+    FROM lifecycle_facts FINAL
     WHERE event IN ${s.list(L.PaymentReceived, L.PaymentRefunded, L.ProjectCompleted, L.RepeatBusiness)} AND customer_id != '' AND timestamp < ${s.ct}
     GROUP BY customer_id
   )
@@ -202,9 +200,9 @@ INNER JOIN (
     sumIf(greatest(amount - paid0, 0), issued0 AND NOT closed0) AS receivables0, countIf(issued0 AND NOT closed0) AS open_invoices0,
     sumIf(greatest(amount - paid1, 0), issued1 AND NOT closed1) AS receivables1, countIf(issued1 AND NOT closed1) AS open_invoices1
   FROM (
-    SELECT ${prop('invoiceId', 'String')} AS invoice_id,
+    SELECT invoice_id,
       anyIf(amount_minor, event = ${s.e(L.InvoiceIssued)}) AS amount, anyIf(currency, event = ${s.e(L.InvoiceIssued)}) AS cur, ${perInvoice}
-    FROM events FINAL
+    FROM lifecycle_facts FINAL
     WHERE event IN ${s.list(L.InvoiceIssued, L.PaymentReceived, L.InvoicePaid, L.InvoiceVoided)} AND timestamp < ${s.ct}
     GROUP BY invoice_id
   )
@@ -235,7 +233,7 @@ FROM (
   SELECT customer_id,
     ${ends.map((E, i) => `argMaxIf((event, ts), (ts, eid), timestamp < ${E}) AS s${i}`).join(', ')}
   FROM (SELECT customer_id, event, timestamp, toUnixTimestamp64Milli(timestamp) AS ts, toString(event_id) AS eid
-        FROM events FINAL WHERE event IN ${s.list(...LIFECYCLE_STAGES)} AND customer_id != '' AND timestamp < ${s.ct})
+        FROM lifecycle_facts FINAL WHERE event IN ${s.list(...LIFECYCLE_STAGES)} AND customer_id != '' AND timestamp < ${s.ct})
   GROUP BY customer_id
 )
 ARRAY JOIN [${ends.map((E, i) => `(toUInt8(${i}), s${i}, toUnixTimestamp64Milli(${E}))`).join(', ')}] AS x

@@ -3,7 +3,7 @@ import { AuthService, UsersService, type StaffRole } from '@northstar/access';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { LifecycleEvent as L } from '@northstar/contracts';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
-import { createApiApp } from '../../../apps/api/src/bootstrap';
+import { createApiApp } from '@northstar/platform';
 import { ev, insertEvents, rng } from '../src/testing/events';
 
 let env: TestEnvironment;

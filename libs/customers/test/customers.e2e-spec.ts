@@ -4,7 +4,7 @@ import { createTestEnvironment, type TestEnvironment } from '@northstar/testing'
 import { PrismaService } from '@northstar/prisma';
 import { AuthService } from '@northstar/access';
 import { ConsentService, normalisePhone, registerCustomerMergeHook } from '../src';
-import { createApiApp } from '../../../apps/api/src/bootstrap';
+import { createApiApp } from '@northstar/platform';
 
 let env: TestEnvironment;
 let app: NestFastifyApplication;

@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
 import { PrismaService } from '@northstar/prisma';
 import { ClickhouseService } from '@northstar/clickhouse';
-import { createApiApp } from '../../../apps/api/src/bootstrap';
+import { createApiApp } from '@northstar/platform';
 import { generateWorld, loadWorldThroughApi, worldLifecycleEvents, worldWebEvents } from '../src';
 
 let env: TestEnvironment;

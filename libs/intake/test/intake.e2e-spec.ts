@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
 import { PrismaService } from '@northstar/prisma';
 import { INTAKE_OPTIONS, type IntakeOptions } from '../src';
-import { createApiApp } from '../../../apps/api/src/bootstrap';
+import { createApiApp } from '@northstar/platform';
 import { decodeQp, startSmtpSink } from './smtp-sink';
 import { staffToken } from './staff';
 

@@ -59,7 +59,10 @@ export class InvoicesService {
     const invs = await tx.invoice.findMany({ where: { customerId, status: { in: ['paid', 'overdue', 'partially_paid', 'issued'] } }, select: { status: true, paidAt: true, dueAt: true } });
     let paidOnTime = 0, paidLate = 0, overdueNow = 0;
     for (const i of invs) {
-      if (i.status === 'paid' && i.paidAt) i.paidAt <= i.dueAt ? paidOnTime++ : paidLate++;
+      if (i.status === 'paid' && i.paidAt) {
+        if (i.paidAt <= i.dueAt) paidOnTime++;
+        else paidLate++;
+      }
       else if (i.status === 'overdue' || i.dueAt < now) overdueNow++;
     }
     return { paidOnTime, paidLate, overdueNow };

@@ -5,7 +5,7 @@ import { PrismaService } from '@northstar/prisma';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { AuthService } from '@northstar/access';
 import { ConsentChecker, PrivacyRegistry, untarGz } from '@northstar/privacy';
-import { createApiApp } from '../../../apps/api/src/bootstrap';
+import { createApiApp } from '@northstar/platform';
 
 let env: TestEnvironment;
 let app: NestFastifyApplication;

@@ -20,7 +20,6 @@ export function useAsync<T>(fn: () => Promise<T>, deps: unknown[], enabled = tru
       (data) => my === seq.current && setState({ loading: false, data }),
       (error: Error) => my === seq.current && setState({ loading: false, error }),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick, enabled]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { ...state, reload };

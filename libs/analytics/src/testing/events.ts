@@ -30,11 +30,9 @@ export function rng(seed: number): () => number {
   };
 }
 
-let counter = 0;
 /** UUID-shaped ids; the random part decides the tie-break order, like real ids. */
 export function uuid(r: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(r() * 16).toString(16)).join('');
-  counter++;
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

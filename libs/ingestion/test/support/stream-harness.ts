@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { ClickhouseService } from '@northstar/clickhouse';
-import { createApiApp } from '../../../../apps/api/src/bootstrap';
+import { createApiApp } from '@northstar/platform';
 import { WriteKeyService } from '../../src/write-key.service';
 
 /**

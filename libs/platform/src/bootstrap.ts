@@ -1,0 +1,85 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '@northstar/config';
+import { AllExceptionsFilter, JsonLogger, createPino } from '@northstar/http';
+import { ClickhouseService } from '@northstar/clickhouse';
+import { AppModule } from './app.module';
+
+export const DASHBOARD_DIST = path.resolve(__dirname, '../../../dist/apps/dashboard');
+/** Largest request body accepted anywhere (ingestion batches are 500 KB; attachments go multipart). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Builds the API application (not yet listening). Tests call this and drive it
+ * with `app.inject` or a real port; main.ts adds `listen`.
+ */
+export async function createApiApp(): Promise<NestFastifyApplication> {
+  const config = loadConfig();
+  const pino = createPino(config.NODE_ENV === 'test' ? (process.env.LOG_LEVEL ?? 'warn') : config.LOG_LEVEL);
+  const adapter = new FastifyAdapter({
+    loggerInstance: pino,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), adapter, {
+    logger: new JsonLogger(pino),
+    rawBody: true, // Stripe signatures are verified over the exact bytes received.
+    bufferLogs: false,
+  });
+  app.enableShutdownHooks();
+  app.useGlobalFilters(new AllExceptionsFilter());
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+  await app.register(helmet as never, {
+    // The dashboard is served from the same origin; Swagger UI needs inline styles/scripts.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  await app.register(cors as never, {
+    origin: (origin: string | undefined, cb: (err: Error | null, allow: boolean) => void) =>
+      cb(null, !origin || config.CORS_ORIGINS.includes(origin)),
+    credentials: true,
+  });
+
+  const openapi = new DocumentBuilder()
+    .setTitle('Northstar API')
+    .setDescription('Customer lifecycle, Segment-compatible ingestion and customer intelligence.')
+    .setVersion('1')
+    .addBearerAuth()
+    .addBasicAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'docs/json' });
+
+  if (config.SERVE_DASHBOARD && fs.existsSync(path.join(DASHBOARD_DIST, 'index.html'))) {
+    await app.register(fastifyStatic as never, { root: DASHBOARD_DIST, prefix: '/app/', decorateReply: false });
+    fastify.get('/', (_req, reply) => void reply.redirect('/app/'));
+  }
+
+  if (config.RUN_MODE === 'all-in-one') {
+    // The process that holds the embedded folder is the only one that can migrate it.
+    const ch = app.get(ClickhouseService);
+    await ch.migrator(await ch.writer()).up();
+  }
+  return app;
+}

@@ -1,0 +1,27 @@
+import type { DynamicModule } from '@nestjs/common';
+import { HealthModule } from './health/health.module';
+import { AnalyticsModule } from '@northstar/analytics';
+import { CustomersModule } from '@northstar/customers';
+import { IntakeModule } from '@northstar/intake';
+import { IngestionModule } from '@northstar/ingestion';
+import { EventsQueryModule } from '@northstar/events-query';
+import { OutboxModule } from '@northstar/outbox';
+import { IdentityModule } from '@northstar/identity';
+import { AccessModule } from '@northstar/access';
+import { AuditModule } from '@northstar/audit';
+import { PrivacyModule } from '@northstar/privacy';
+import { QuotesModule } from '@northstar/quotes';
+import { AppointmentsModule } from '@northstar/appointments';
+import { InvoicesModule } from '@northstar/invoices';
+import { PaymentsModule } from '@northstar/payments';
+import { ProjectsModule } from '@northstar/projects';
+import { AftercareModule } from '@northstar/aftercare';
+import { DemoImportModule } from '@northstar/demo-world';
+import { IntelligenceModule } from '@northstar/interventions';
+
+/**
+ * Every concern's Nest module, in one list. The API serves their controllers; the
+ * workers process loads the same modules so the job handlers they register (quote
+ * expiry, invoice reminders, …) exist wherever the queues are consumed.
+ */
+export const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [AccessModule, AuditModule, PrivacyModule, HealthModule, OutboxModule, IdentityModule, IngestionModule, EventsQueryModule, CustomersModule, IntakeModule, QuotesModule, AppointmentsModule, AnalyticsModule, InvoicesModule, PaymentsModule, ProjectsModule, AftercareModule, DemoImportModule, IntelligenceModule];
