@@ -40,7 +40,12 @@ CREATE TABLE IF NOT EXISTS {{LOCAL lifecycle_facts}} {{ON_CLUSTER}}
     invoice_id            String,
     project_id            String,
     referred_customer_id  String,
-    inserted_at           DateTime64(3, 'UTC')
+    inserted_at           DateTime64(3, 'UTC'),
+    -- (timestamp ms, event_id as text) — the analytics' event order and tie-break —
+    -- as one number, so "latest event per customer" is a plain argMax/max instead of
+    -- a comparison of (DateTime64, String) tuples, and no UUID is formatted at read time.
+    event_order           UInt256 MATERIALIZED bitShiftLeft(toUInt256(toUnixTimestamp64Milli(timestamp)), 128)
+                              + reinterpretAsUInt128(reverse(unhex(replaceAll(toString(event_id), '-', ''))))
 )
 ENGINE = {{ENGINE ReplacingMergeTree(inserted_at)}}
 PARTITION BY toYYYYMM(timestamp)

@@ -57,6 +57,11 @@ export class AnalyticsService {
   ) {}
 
   private run = async <T = Record<string, unknown>>(q: BuiltSql): Promise<T[]> => this.clickhouse.query<T>(q.sql, q.params);
+  /** Second lane for the KPI summary: the analytics client runs beside the reader. */
+  private runAnalytics = async <T = Record<string, unknown>>(q: BuiltSql): Promise<T[]> => {
+    const client = await this.clickhouse.analytics();
+    return (await client.query({ query: q.sql, query_params: q.params, format: 'JSONEachRow' })).json<T>();
+  };
 
   async funnel(q: FunnelQuery) {
     const steps = await this.run(funnelStepsSql(q));
@@ -110,7 +115,7 @@ export class AnalyticsService {
   }
 
   async kpis(k: KpiPeriods): Promise<KpiSummary> {
-    const [{ values, revenueByMonth, stages }, targets] = await Promise.all([computeKpiValues(this.run, k), this.targets()]);
+    const [{ values, revenueByMonth, stages }, targets] = await Promise.all([computeKpiValues([this.run, this.runAnalytics], k), this.targets()]);
     return {
       period: { from: k.from, to: k.to, previousFrom: k.prevFrom, timezone: k.timezone, currency: k.currency },
       kpis: toFigures(values[0], values[1], targets),

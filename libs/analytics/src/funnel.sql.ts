@@ -1,5 +1,5 @@
 import { windowParts, type FunnelQuery } from './funnel.schema';
-import { localInstant, matcherSql, propertyFilterSql, SqlParams, UNIT_EXPR } from './sql-params';
+import { localInstant, matcherSql, propertyFilterSql, SqlParams, UNIT_EXPR, FINAL_SETTINGS } from './sql-params';
 
 /** "No per-step limit": large enough never to bind, small enough for Int64 arithmetic. */
 const NO_LIMIT_MS = 2 ** 52;
@@ -136,7 +136,7 @@ FROM (${units})
 ARRAY JOIN range(1, toUInt64(depth) + 1) AS k
 GROUP BY breakdown, step
 ORDER BY breakdown, step`;
-  return { sql, params: p.values };
+  return { sql: `${sql}\n${FINAL_SETTINGS}`, params: p.values };
 }
 
 const BUCKET = { day: 'toDate', week: 'toMonday', month: 'toStartOfMonth' } as const;
@@ -152,7 +152,7 @@ SELECT toString(${BUCKET[q.interval]}(toDate(fromUnixTimestamp64Milli(entry_ts),
 FROM (${units})
 GROUP BY bucket
 ORDER BY bucket`;
-  return { sql, params: p.values };
+  return { sql: `${sql}\n${FINAL_SETTINGS}`, params: p.values };
 }
 
 /** Units whose furthest step is `step` (1-based): they reached it and went no further. */
@@ -165,7 +165,7 @@ FROM (${units})
 WHERE depth = ${p.bind(step, 'UInt8')}
 ORDER BY entry_ts, unit
 LIMIT ${p.bind(limit, 'UInt32')} OFFSET ${p.bind(offset, 'UInt32')}`;
-  return { sql, params: p.values };
+  return { sql: `${sql}\n${FINAL_SETTINGS}`, params: p.values };
 }
 
 export { propertyFilterSql };

@@ -69,15 +69,31 @@ export interface KpiSummary {
 const n = (v: unknown): number | null => (v === null || v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v));
 const ratio = (a: unknown, b: unknown) => (n(b) ? n(a)! / n(b)! : null);
 
-/** Runs the KPI queries (each covers both periods) and turns rows into figures. */
-export async function computeKpiValues(run: Runner, k: KpiPeriods): Promise<{ values: [KpiValues, KpiValues]; revenueByMonth: KpiSummary['revenueByMonth']; stages: KpiSummary['stages'] }> {
-  const period = await run(kpiPeriodSql(k));
-  const ttq = await run(timeToQuoteSql(k));
-  const conv = await run(quoteConversionSql(k));
-  const refs = await run(referralSql(k));
-  const [asOf] = await run(kpiAsOfSql(k));
-  const rev = await run<{ month: string; net_minor: unknown }>(revenueByMonthSql(k));
-  const stages = await run<{ p: unknown; stage: string; customers: unknown; mean_days_in_stage: unknown }>(stageCountsSql(k));
+/**
+ * Runs the KPI queries (each covers both periods) and turns rows into figures.
+ * Given several runners (clients), the queries are spread over them: the embedded
+ * engine runs one statement per client at a time, so two clients overlap the
+ * longest (history) queries with the rest.
+ */
+export async function computeKpiValues(
+  runners: Runner | Runner[],
+  k: KpiPeriods,
+): Promise<{ values: [KpiValues, KpiValues]; revenueByMonth: KpiSummary['revenueByMonth']; stages: KpiSummary['stages'] }> {
+  const pool = Array.isArray(runners) ? runners : [runners];
+  // Heaviest first; each runner takes the next query as soon as it is free.
+  const queries = [kpiAsOfSql(k), stageCountsSql(k), kpiPeriodSql(k), referralSql(k), quoteConversionSql(k), timeToQuoteSql(k), revenueByMonthSql(k)];
+  const rows: Record<string, unknown>[][] = [];
+  let next = 0;
+  await Promise.all(
+    pool.map(async (run) => {
+      for (let i = next++; i < queries.length; i = next++) rows[i] = await run(queries[i]);
+    }),
+  );
+  const [[asOf], stages, period, refs, conv, ttq, rev] = rows as [
+    Record<string, unknown>[],
+    { p: unknown; stage: string; customers: unknown; mean_days_in_stage: unknown }[],
+    ...Record<string, unknown>[][],
+  ];
   const at = (rows: Record<string, unknown>[], p: number) => rows.find((r) => Number(r.p) === p) ?? {};
   const values = [0, 1].map((p) => {
     const x = at(period, p);
@@ -117,7 +133,7 @@ export async function computeKpiValues(run: Runner, k: KpiPeriods): Promise<{ va
   }) as [KpiValues, KpiValues];
   return {
     values,
-    revenueByMonth: rev.map((r) => ({ month: r.month, netMinor: Number(r.net_minor) })),
+    revenueByMonth: rev.map((r) => ({ month: String(r.month), netMinor: Number(r.net_minor) })),
     stages: stages.map((s) => ({
       asOf: Number(s.p) === 0 ? 'current' : 'previous',
       stage: s.stage,

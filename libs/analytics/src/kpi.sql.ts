@@ -1,5 +1,5 @@
 import { LifecycleEvent as L } from '@northstar/contracts';
-import { localInstant, SqlParams } from './sql-params';
+import { FINAL_SETTINGS, localInstant, SqlParams } from './sql-params';
 import type { BuiltSql } from './funnel.sql';
 
 /** The current period [from, to) and the one before it, of equal length, as wall-clock times in tz. */
@@ -40,7 +40,7 @@ class KpiSql {
     return `multiIf(timestamp >= ${this.cf} AND timestamp < ${this.ct}, 0, timestamp >= ${this.pf} AND timestamp < ${this.cf}, 1, 2)`;
   }
   built(sql: string): BuiltSql {
-    return { sql, params: this.p.values };
+    return { sql: `${sql}\n${FINAL_SETTINGS}`, params: this.p.values };
   }
 }
 
@@ -160,34 +160,35 @@ GROUP BY p`);
 /**
  * Figures "as of" each period's end (p = 0: end of the current period, p = 1: end
  * of the previous one): lifetime value, repeat business, receivables.
+ *
+ * Only aggregates that are cheap per key: "≥ 2 distinct completed projects" is
+ * min(projectId) ≠ max(projectId) rather than a per-customer uniqExact set, and an
+ * invoice is issued/closed before E when its first such event is before E.
  */
 export function kpiAsOfSql(k: KpiPeriods): BuiltSql {
   const s = new KpiSql(k);
   const ends = [s.ct, s.cf];
+  const PR = `event = ${s.e(L.PaymentReceived)}`;
+  const PC = `event = ${s.e(L.ProjectCompleted)}`;
   const perCustomer = ends
     .map(
       (E, i) => `
-      sumIf(amount_minor, event = ${s.e(L.PaymentReceived)} AND currency = ${s.cur} AND timestamp < ${E})
+      sumIf(amount_minor, ${PR} AND currency = ${s.cur} AND timestamp < ${E})
         - sumIf(amount_minor, event = ${s.e(L.PaymentRefunded)} AND currency = ${s.cur} AND timestamp < ${E}) AS net${i},
-      countIf(event = ${s.e(L.PaymentReceived)} AND currency = ${s.cur} AND timestamp < ${E}) AS paid${i},
-      uniqExactIf(project_id, event = ${s.e(L.ProjectCompleted)} AND timestamp < ${E}) AS projects${i},
+      countIf(${PR} AND currency = ${s.cur} AND timestamp < ${E}) AS paid${i},
+      countIf(${PC} AND timestamp < ${E}) AS projects${i},
+      minIf(project_id, ${PC} AND timestamp < ${E}) != maxIf(project_id, ${PC} AND timestamp < ${E}) AS several${i},
       countIf(event = ${s.e(L.RepeatBusiness)} AND timestamp < ${E}) AS repeats${i}`,
     )
     .join(',');
-  const perInvoice = ends
-    .map(
-      (E, i) => `
-      sumIf(amount_minor, event = ${s.e(L.PaymentReceived)} AND timestamp < ${E}) AS paid${i},
-      countIf(event IN ${s.list(L.InvoicePaid, L.InvoiceVoided)} AND timestamp < ${E}) > 0 AS closed${i},
-      countIf(event = ${s.e(L.InvoiceIssued)} AND timestamp < ${E}) > 0 AS issued${i}`,
-    )
-    .join(',');
+  const perInvoice = ends.map((E, i) => `sumIf(amount_minor, ${PR} AND timestamp < ${E}) AS paid${i}`).join(', ');
+  const open = (i: number) => `issued < ${ends[i]} AND NOT (ever_closed AND closed < ${ends[i]})`;
   return s.built(`
 SELECT c.*, r.* FROM (
   SELECT 1 AS k,
     avgIf(net0, paid0 > 0) AS clv0, avgIf(net1, paid1 > 0) AS clv1,
-    countIf(projects0 >= 1) AS repeat_base0, countIf(projects0 >= 1 AND (projects0 >= 2 OR repeats0 > 0)) AS repeat0,
-    countIf(projects1 >= 1) AS repeat_base1, countIf(projects1 >= 1 AND (projects1 >= 2 OR repeats1 > 0)) AS repeat1
+    countIf(projects0 >= 1) AS repeat_base0, countIf(projects0 >= 1 AND (several0 OR repeats0 > 0)) AS repeat0,
+    countIf(projects1 >= 1) AS repeat_base1, countIf(projects1 >= 1 AND (several1 OR repeats1 > 0)) AS repeat1
   FROM (
     SELECT customer_id, ${perCustomer}
     FROM lifecycle_facts FINAL
@@ -197,14 +198,19 @@ SELECT c.*, r.* FROM (
 ) AS c
 INNER JOIN (
   SELECT 1 AS k,
-    sumIf(greatest(amount - paid0, 0), issued0 AND NOT closed0) AS receivables0, countIf(issued0 AND NOT closed0) AS open_invoices0,
-    sumIf(greatest(amount - paid1, 0), issued1 AND NOT closed1) AS receivables1, countIf(issued1 AND NOT closed1) AS open_invoices1
+    sumIf(greatest(amount - paid0, 0), ${open(0)}) AS receivables0, countIf(${open(0)}) AS open_invoices0,
+    sumIf(greatest(amount - paid1, 0), ${open(1)}) AS receivables1, countIf(${open(1)}) AS open_invoices1
   FROM (
     SELECT invoice_id,
-      anyIf(amount_minor, event = ${s.e(L.InvoiceIssued)}) AS amount, anyIf(currency, event = ${s.e(L.InvoiceIssued)}) AS cur, ${perInvoice}
+      anyIf(amount_minor, event = ${s.e(L.InvoiceIssued)}) AS amount, anyIf(currency, event = ${s.e(L.InvoiceIssued)}) AS cur,
+      minIf(timestamp, event = ${s.e(L.InvoiceIssued)}) AS issued,
+      minIf(timestamp, event IN ${s.list(L.InvoicePaid, L.InvoiceVoided)}) AS closed,
+      countIf(event IN ${s.list(L.InvoicePaid, L.InvoiceVoided)}) > 0 AS ever_closed,
+      ${perInvoice}
     FROM lifecycle_facts FINAL
     WHERE event IN ${s.list(L.InvoiceIssued, L.PaymentReceived, L.InvoicePaid, L.InvoiceVoided)} AND timestamp < ${s.ct}
     GROUP BY invoice_id
+    HAVING countIf(event = ${s.e(L.InvoiceIssued)}) > 0
   )
   WHERE cur = ${s.cur}
 ) AS r ON r.k = c.k`);
@@ -223,21 +229,25 @@ export const LIFECYCLE_STAGES = [
   L.RepeatBusiness,
 ] as const;
 
-/** Customers per current stage as of each period end, and mean days since they entered it. */
+/**
+ * Customers per current stage as of each period end, and mean days since they entered it.
+ * A customer's latest stage event before E is the one with the greatest
+ * event_order (timestamp ms, then event_id text), read as a plain UInt256 max.
+ */
 export function stageCountsSql(k: KpiPeriods): BuiltSql {
   const s = new KpiSql(k);
   const ends = [s.ct, s.cf];
   return s.built(`
-SELECT x.1 AS p, x.2.1 AS stage, count() AS customers, avg((x.3 - x.2.2) / 86400000) AS mean_days_in_stage
+SELECT x.1 AS p, x.2 AS stage, count() AS customers, avg((x.4 - toInt64(bitShiftRight(x.3, 128))) / 86400000) AS mean_days_in_stage
 FROM (
   SELECT customer_id,
-    ${ends.map((E, i) => `argMaxIf((event, ts), (ts, eid), timestamp < ${E}) AS s${i}`).join(', ')}
-  FROM (SELECT customer_id, event, timestamp, toUnixTimestamp64Milli(timestamp) AS ts, toString(event_id) AS eid
-        FROM lifecycle_facts FINAL WHERE event IN ${s.list(...LIFECYCLE_STAGES)} AND customer_id != '' AND timestamp < ${s.ct})
+    ${ends.map((E, i) => `argMaxIf(event, event_order, timestamp < ${E}) AS s${i}, maxIf(event_order, timestamp < ${E}) AS o${i}`).join(', ')}
+  FROM lifecycle_facts FINAL
+  WHERE event IN ${s.list(...LIFECYCLE_STAGES)} AND customer_id != '' AND timestamp < ${s.ct}
   GROUP BY customer_id
 )
-ARRAY JOIN [${ends.map((E, i) => `(toUInt8(${i}), s${i}, toUnixTimestamp64Milli(${E}))`).join(', ')}] AS x
-WHERE x.2.1 != ''
+ARRAY JOIN [${ends.map((E, i) => `(toUInt8(${i}), s${i}, o${i}, toUnixTimestamp64Milli(${E}))`).join(', ')}] AS x
+WHERE x.3 > 0
 GROUP BY p, stage
 ORDER BY p, stage`);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LifecycleEvent } from '@northstar/contracts';
 import { LocalDateTime } from './funnel.schema';
-import { localInstant, SqlParams, UNIT_EXPR } from './sql-params';
+import { localInstant, SqlParams, UNIT_EXPR, FINAL_SETTINGS } from './sql-params';
 import type { BuiltSql } from './funnel.sql';
 
 /** Query strings carry lists as `a,b` or repeated keys. */
@@ -74,7 +74,7 @@ SELECT * FROM (
     WHERE period <= ${p.bind(q.periods, 'UInt32')} GROUP BY cb, period
 )
 ORDER BY kind, cohort, period`;
-  return { sql, params: p.values };
+  return { sql: `${sql}\n${FINAL_SETTINGS}`, params: p.values };
 }
 
 export interface RetentionCohort {

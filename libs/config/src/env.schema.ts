@@ -33,7 +33,12 @@ const csv = z.string().transform((v) =>
  */
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  PORT: z.coerce.number({ message: 'expected a port number' }).int().min(1).max(65535).default(3000),
+  PORT: z.coerce
+    .number({ message: 'expected a port number' })
+    .int('expected a whole port number')
+    .min(1, 'expected a port number between 1 and 65535')
+    .max(65535, 'expected a port number between 1 and 65535')
+    .default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_BASE_URL: url(['http', 'https']).optional(),

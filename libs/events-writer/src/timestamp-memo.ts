@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { chTime, fromChTime, type EventRow } from './event-row';
 
 /** Corrected timestamps this close to a UTC day boundary are pinned to their first value. */
+/** Must stay ≤ 1 h: the text pre-filter below only looks at hours 23 and 00. */
 export const DAY_EDGE_WINDOW_MS = 60 * 60 * 1000;
 export const MEMO_TTL_SECONDS = 24 * 60 * 60;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -27,7 +28,11 @@ export function nearDayEdge(ts: Date, windowMs = DAY_EDGE_WINDOW_MS): boolean {
  * memo lost with Redis, can land on another day and stay a second row.
  */
 export async function pinDayEdgeTimestamps(redis: Redis, keyPrefix: string, rows: EventRow[]): Promise<number> {
-  const edge = rows.filter((r) => r.source !== 'outbox' && nearDayEdge(fromChTime(r.timestamp)));
+  // Cheap pre-filter on the text ('YYYY-MM-DD HH…'): only hours 23 and 00 can be within the window.
+  const edge = rows.filter((r) => {
+    const hh = r.timestamp.slice(11, 13);
+    return (hh === '23' || hh === '00') && r.source !== 'outbox' && nearDayEdge(fromChTime(r.timestamp));
+  });
   if (!edge.length) return 0;
   const pipe = redis.pipeline();
   for (const r of edge) pipe.call('SET', `${keyPrefix}${r.event_id}`, r.timestamp, 'NX', 'GET', 'EX', MEMO_TTL_SECONDS);

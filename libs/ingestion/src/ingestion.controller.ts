@@ -16,7 +16,9 @@ import { WriteKeyGuard, type IngestionRequest } from './write-key.guard';
 @Controller('v1')
 @WriteKey()
 // One budget per write key across all /v1 routes; checked (global guard) before the key lookup.
-@RateLimit({ points: 1200, durationSec: 60, by: 'key', name: 'ingestion' })
+// Sized for the stream's target (20,000 events/s ≈ 200 batches/s from one source) with headroom;
+// it stops a runaway client, not normal SDK traffic.
+@RateLimit({ points: 60_000, durationSec: 60, by: 'key', name: 'ingestion' })
 @UseGuards(WriteKeyGuard)
 export class IngestionController {
   constructor(private readonly ingestion: IngestionService) {}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { PrismaService } from '@northstar/prisma';
 import type { SegmentService } from '@northstar/segments';
@@ -31,6 +32,75 @@ export class InterventionActions {
 
   async log(firingId: string | null, customerId: string | null, kind: string, detail: Record<string, unknown>) {
     await this.prisma.interventionLog.create({ data: { firingId, customerId, kind, detail: detail as never } });
+  }
+
+  /**
+   * Runs the actions of many firings: tasks are created in bulk (a rule can fire for
+   * thousands of customers after a bad week), everything else per firing with
+   * bounded concurrency.
+   */
+  async runMany(ctxs: FiringContext[], actions: Action[]): Promise<void> {
+    if (ctxs.length === 0) return;
+    for (const a of actions) {
+      if (a.type === 'task') await this.createTasks(ctxs, a);
+      if (a.type === 'segment') await this.addToSegment(ctxs, a.segmentKey);
+    }
+    const rest = actions.filter((a) => a.type !== 'task' && a.type !== 'segment');
+    if (rest.length) await runLimited(ctxs, 8, (ctx) => this.run(ctx, rest));
+  }
+
+  private async addToSegment(ctxs: FiringContext[], segmentKey: string): Promise<void> {
+    for (let i = 0; i < ctxs.length; i += 5000) {
+      const chunk = ctxs.slice(i, i + 5000);
+      const added = await this.prisma.$queryRawUnsafe<{ customerId: string }[]>(
+        `INSERT INTO segment_memberships ("segmentKey", "customerId", "enteredAt", source)
+         SELECT $1, c, $3::timestamptz, 'manual' FROM unnest($2::text[]) AS c
+         WHERE NOT EXISTS (SELECT 1 FROM segment_memberships m WHERE m."segmentKey" = $1 AND m."customerId" = c AND m."leftAt" IS NULL)
+         RETURNING "customerId"`,
+        segmentKey,
+        chunk.map((c) => c.customerId),
+        chunk[0].firedAt,
+      );
+      const fresh = new Set(added.map((a) => a.customerId));
+      await insertLogs(
+        this.prisma,
+        chunk.map((c) => ({ firingId: c.firingId, customerId: c.customerId, kind: 'action.segment', detail: { ok: true, segmentKey, added: fresh.has(c.customerId) } })),
+      );
+    }
+  }
+
+  private async createTasks(ctxs: FiringContext[], action: Extract<Action, { type: 'task' }>): Promise<void> {
+    const tasks = ctxs.map((ctx) => {
+      const d = defaultTask(ctx.band);
+      return {
+        id: `tsk_${randomUUID()}`,
+        customerId: ctx.customerId,
+        firingId: ctx.firingId,
+        kind: action.kind ?? d.kind,
+        title: action.title ?? `${d.title}: ${ctx.reason}`,
+        owner: action.owner ?? 'customer_success',
+        dueAt: new Date(ctx.firedAt.getTime() + (action.dueHours ?? d.dueHours) * 3_600_000),
+        ruleName: ctx.ruleName,
+      };
+    });
+    // One set-based statement per chunk (Prisma createMany of thousands of rows is several times slower).
+    for (let i = 0; i < tasks.length; i += 5000) {
+      await this.prisma.$executeRawUnsafe(
+        `WITH x AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb)
+             AS r(id text, "customerId" text, "firingId" text, kind text, title text, owner text, "dueAt" timestamptz, "ruleName" text)
+         ), t AS (
+           INSERT INTO cs_tasks (id, "customerId", "firingId", kind, title, owner, status, "dueAt", "createdAt", "updatedAt")
+           SELECT id, "customerId", "firingId", kind, title, owner, 'open', "dueAt", now(), now() FROM x RETURNING id
+         ), h AS (
+           INSERT INTO cs_task_status_changes ("taskId", "from", "to", actor, note, at)
+           SELECT x.id, NULL, 'open', 'system', 'rule ' || x."ruleName", now() FROM x JOIN t ON t.id = x.id
+         )
+         INSERT INTO intervention_logs ("firingId", "customerId", kind, detail, at)
+         SELECT "firingId", "customerId", 'action.task', jsonb_build_object('ok', true, 'taskId', id, 'kind', kind, 'dueAt', "dueAt"), now() FROM x`,
+        JSON.stringify(tasks.slice(i, i + 5000)),
+      );
+    }
   }
 
   async run(ctx: FiringContext, actions: Action[]): Promise<void> {
@@ -132,4 +202,27 @@ export class InterventionActions {
     });
     return { enrollmentId: e.id };
   }
+}
+
+export async function runLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<unknown>): Promise<void> {
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (i < items.length) await fn(items[i++]);
+    }),
+  );
+}
+
+/** Bulk audit-log insert in one statement. */
+export async function insertLogs(
+  db: Pick<PrismaService, '$executeRawUnsafe'>,
+  rows: { firingId: string | null; customerId: string | null; kind: string; detail: unknown; at?: Date }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.$executeRawUnsafe(
+    `INSERT INTO intervention_logs ("firingId", "customerId", kind, detail, at)
+     SELECT "firingId", "customerId", kind, detail, coalesce(at, now()) FROM jsonb_to_recordset($1::jsonb)
+       AS r("firingId" text, "customerId" text, kind text, detail jsonb, at timestamptz)`,
+    JSON.stringify(rows),
+  );
 }

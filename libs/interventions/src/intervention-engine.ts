@@ -4,7 +4,7 @@ import { LifecycleEvent } from '@northstar/contracts';
 import { RESPONSE_EVENTS, chTime } from '@northstar/health';
 import type { LifecycleTransaction } from '@northstar/outbox';
 import type { PrismaService } from '@northstar/prisma';
-import type { InterventionActions } from './intervention-actions.service';
+import { insertLogs, type InterventionActions } from './intervention-actions.service';
 import { ActionSchema, TriggerSchema, type Action, type NurtureStepDef, type Trigger } from './rule.schema';
 import { respondedSql, signalsSql, type CustomerSignals } from './signals.sql';
 import { evaluateTrigger, inHoldout, windowStartOf, type CustomerState } from './trigger-eval';
@@ -20,6 +20,8 @@ export interface EvaluationSummary {
   skippedCooldown: number;
   waitingHold: number;
   ms: number;
+  /** Where the time went: inputs (ClickHouse + Postgres reads), firing inserts, actions. */
+  phases: { inputs: number; fire: number; actions: number };
 }
 
 interface Candidate {
@@ -91,7 +93,8 @@ export class InterventionEngine {
       churn: triggers.some((t) => t.type === 'churn_risk'),
     };
     const states = rules.length ? await this.states(now, needs) : new Map<string, CustomerState>();
-    const summary: EvaluationSummary = { rules: rules.length, customers: states.size, matched: 0, fired: 0, heldOut: 0, skippedCooldown: 0, waitingHold: 0, ms: 0 };
+    const phases = { inputs: Date.now() - started, fire: 0, actions: 0 };
+    const summary: EvaluationSummary = { rules: rules.length, customers: states.size, matched: 0, fired: 0, heldOut: 0, skippedCooldown: 0, waitingHold: 0, ms: 0, phases };
 
     for (const [i, rule] of rules.entries()) {
       const trigger = triggers[i];
@@ -118,13 +121,18 @@ export class InterventionEngine {
       const due = candidates.filter((c) => !cooling.has(c.customerId));
       summary.skippedCooldown += candidates.length - due.length;
       for (let k = 0; k < due.length; k += 2000) {
+        let t = Date.now();
         const fired = await this.fire(rule, trigger, due.slice(k, k + 2000), now);
+        phases.fire += Date.now() - t;
+        t = Date.now();
         summary.fired += fired.length;
         const treated = fired.filter((f) => !f.heldOut);
         summary.heldOut += fired.length - treated.length;
-        await runLimited(treated, 8, (f) =>
-          this.actions.run({ firingId: f.id, ruleId: rule.id, ruleName: rule.name, customerId: f.customerId, reason: f.reason, band: f.band, firedAt: now }, actions),
+        await this.actions.runMany(
+          treated.map((f) => ({ firingId: f.id, ruleId: rule.id, ruleName: rule.name, customerId: f.customerId, reason: f.reason, band: f.band, firedAt: now })),
+          actions,
         );
+        phases.actions += Date.now() - t;
       }
     }
     summary.ms = Date.now() - started;
@@ -185,17 +193,16 @@ export class InterventionEngine {
           windowStart,
           now,
         );
-        if (inserted.length) {
-          await tx.interventionLog.createMany({
-            data: inserted.map((f) => ({
-              firingId: f.id,
-              customerId: f.customerId,
-              kind: f.heldOut ? 'fired.held_out' : 'fired',
-              detail: { ruleId: rule.id, ruleName: rule.name, reason: byId.get(f.customerId)!.reason, windowStart: windowStart.toISOString() },
-              at: now,
-            })),
-          });
-        }
+        await insertLogs(
+          tx,
+          inserted.map((f) => ({
+            firingId: f.id,
+            customerId: f.customerId,
+            kind: f.heldOut ? 'fired.held_out' : 'fired',
+            detail: { ruleId: rule.id, ruleName: rule.name, reason: byId.get(f.customerId)!.reason, windowStart: windowStart.toISOString() },
+            at: now,
+          })),
+        );
         for (const f of inserted) {
           emit({
             name: LifecycleEvent.InterventionFired,
@@ -301,15 +308,6 @@ export class InterventionEngine {
       uplift: e.treated && e.heldOut ? Math.round((e.treated.rate - e.heldOut.rate) * 1000) / 1000 : null,
     }));
   }
-}
-
-export async function runLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<unknown>): Promise<void> {
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (i < items.length) await fn(items[i++]);
-    }),
-  );
 }
 
 export type { Action };

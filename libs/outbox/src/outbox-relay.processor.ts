@@ -71,9 +71,7 @@ export class OutboxRelayProcessor extends WorkerHost implements OnModuleInit, On
     this.stopped = true;
     clearInterval(this.timer);
     this.unsubscribe?.();
-    process.stderr.write("RELAY destroy waiting " + !!this.running + "\n");
     await this.running?.catch(() => undefined);
-    process.stderr.write("RELAY destroyed\n");
   }
 
   async process(job: Job<JobOf<QueueName.Outbox>>): Promise<unknown> {

@@ -38,7 +38,8 @@ export const QUEUE_CONFIG: Record<QueueName, QueueConfig> = {
     concurrency: 256,
     attempts: 12,
     backoff: { type: 'exponential', delay: 500 },
-    removeOnComplete: 1000,
+    // Each job carries a whole accepted batch (tens of KB): keep few once done.
+    removeOnComplete: 200,
     removeOnFail: false,
   },
   [QueueName.EventsDeadLetter]: {

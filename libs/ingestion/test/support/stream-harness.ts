@@ -5,11 +5,7 @@ import { ClickhouseService } from '@northstar/clickhouse';
 import { createApiApp } from '@northstar/platform';
 import { WriteKeyService } from '../../src/write-key.service';
 
-/**
- * Shared by the interaction-stream tests. Importing the api bootstrap from a lib's
- * test folder is deliberate: these are whole-flow tests of the stream, and the
- * lib's own code never imports the app.
- */
+/** Whole-flow tests of the stream run the real composition root (libs/platform). */
 export async function startApi(listen = false): Promise<{ app: NestFastifyApplication; baseUrl: string }> {
   const app = await createApiApp();
   if (listen) {
