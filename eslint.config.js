@@ -13,7 +13,7 @@ module.exports = [
         {
           enforceBuildableLibDependency: false,
           // The offline Prisma migration tool is a script folder, not a project; the test harness drives it.
-          allow: ['**/tools/prisma-migrate'],
+          allow: ['../../../tools/prisma-migrate'],
           depConstraints: [
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },

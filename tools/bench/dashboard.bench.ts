@@ -44,7 +44,7 @@ async function main() {
   const app = await createApiApp();
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-  let t = Date.now();
+  const t = Date.now();
   await seedDashboardWorld(app, CUSTOMERS);
   console.log(`seeded ${CUSTOMERS} customers in ${Date.now() - t} ms`);
 

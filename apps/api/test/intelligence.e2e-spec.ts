@@ -74,8 +74,7 @@ describe('intelligence: health, rules, interventions and the at-risk desk over H
   it('validates rules, fires them from the interventions queue, and the desk works the task', async () => {
     const bad = await app.inject({ method: 'POST', url: '/intelligence/rules', headers: cs, payload: { name: 'x', trigger: { type: 'churn_risk', threshold: 3 }, actions: [] } });
     expect(bad.statusCode).toBe(400);
-    console.log(bad.body);
-    expect(bad.json().details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['trigger.threshold', 'actions']));
+    expect(bad.json().error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['trigger.threshold', 'actions']));
     const created = await app.inject({
       method: 'POST',
       url: '/intelligence/rules',

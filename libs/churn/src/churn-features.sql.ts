@@ -38,6 +38,9 @@ export function churnFeaturesSql(opts: { restrictToIds?: boolean } = {}): string
   const d = (days: number) => `timestamp >= {asOf:DateTime64(3)} - INTERVAL ${days} DAY`;
   const I = IS_INTERACTION_SQL;
   const purchase = `event = ${q(E.PaymentReceived)}`;
+  // if(): short-circuit evaluation parses JSON only on the rows that need it.
+  const fb = `if(event = ${q(E.FeedbackSubmitted)}, JSONExtractString(properties, 'kind'), '')`;
+  const score = `if(event = ${q(E.FeedbackSubmitted)}, JSONExtractFloat(properties, 'score'), 0)`;
   return `
 SELECT
   customer_id,
@@ -66,7 +69,7 @@ SELECT
 FROM (
   SELECT
     customer_id,
-    argMaxIf(JSONExtractString(properties, 'customerType'), timestamp, event = ${q(E.CustomerRegistered)}) AS customer_type,
+    argMaxIf(if(event = ${q(E.CustomerRegistered)}, JSONExtractString(properties, 'customerType'), ''), timestamp, event = ${q(E.CustomerRegistered)}) AS customer_type,
     min(timestamp) AS first_seen,
     if(countIf(${I}) = 0, min(timestamp), maxIf(timestamp, ${I})) AS last_interaction,
     countIf(${I} AND ${d(30)}) AS f30,
@@ -79,15 +82,15 @@ FROM (
     sumIf(amount_minor, ${purchase} AND ${d(365)}) AS m365,
     countIf(${purchase} AND ${d(365)}) AS p365,
     countIf(event = ${q(E.InvoicePaid)} AND ${d(365)}) AS paid_n,
-    avgIf(JSONExtractFloat(properties, 'daysToPayment'), event = ${q(E.InvoicePaid)} AND ${d(365)}) AS dtp,
+    avgIf(if(event = ${q(E.InvoicePaid)}, JSONExtractFloat(properties, 'daysToPayment'), 0), event = ${q(E.InvoicePaid)} AND ${d(365)}) AS dtp,
     countIf(event = ${q(E.PaymentFailed)} AND ${d(180)}) AS failed180,
     countIf(event = ${q(E.InvoiceOverdue)} AND ${d(180)}) AS overdue180,
     countIf(event = ${q(E.TicketOpened)} AND ${d(90)}) AS t90,
     countIf(event = ${q(E.TicketEscalated)} AND ${d(90)}) AS e90,
-    countIf(event = ${q(E.FeedbackSubmitted)} AND JSONExtractString(properties, 'kind') = 'csat') AS csat_n,
-    argMaxIf(JSONExtractFloat(properties, 'score'), timestamp, event = ${q(E.FeedbackSubmitted)} AND JSONExtractString(properties, 'kind') = 'csat') AS csat,
-    countIf(event = ${q(E.FeedbackSubmitted)} AND JSONExtractString(properties, 'kind') = 'nps') AS nps_n,
-    argMaxIf(JSONExtractFloat(properties, 'score'), timestamp, event = ${q(E.FeedbackSubmitted)} AND JSONExtractString(properties, 'kind') = 'nps') AS nps,
+    countIf(${fb} = 'csat') AS csat_n,
+    argMaxIf(${score}, timestamp, ${fb} = 'csat') AS csat,
+    countIf(${fb} = 'nps') AS nps_n,
+    argMaxIf(${score}, timestamp, ${fb} = 'nps') AS nps,
     countIf(event IN (${q(E.CheckInLogged)}, ${q(E.OutreachResponded)}) AND ${d(90)}) AS rel90,
     countIf(event = ${q(E.ReferralMade)} AND ${d(365)}) AS ref365,
     uniqExactIf(toDate(timestamp), ${purchase}) AS purchase_days,

@@ -29,7 +29,7 @@ type DanfoModule = typeof import('danfojs-node');
 let danfo: DanfoModule | undefined;
 // Lazy: danfo pulls TensorFlow.js (~2 s to load); only training needs it.
 function dfd(): DanfoModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   danfo ??= require('danfojs-node') as DanfoModule;
   return danfo;
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { PrismaService } from '@northstar/prisma';
 import { chTime } from './clickhouse-time';
-import { healthInputsSql, type HealthGroupKey, type HealthInputsRow } from './health-inputs.sql';
+import { healthInputsSql, rollUpAccounts, type HealthGroupKey, type HealthInputsRow } from './health-inputs.sql';
 import { DEFAULT_HEALTH_CONFIG, scoreHealth, trendOf, validateConfig, type HealthConfig, type HealthResult } from './health-scoring';
 
 export interface HealthRunSummary {
@@ -50,7 +50,9 @@ export class HealthScoreService {
     let t = Date.now();
     const customers = await this.inputs('customer_id', asOf, opts.customerIds);
     const accountIds = opts.customerIds ? [...new Set(customers.map((c) => c.account_id).filter(Boolean))] : undefined;
-    const accounts = accountIds && accountIds.length === 0 ? [] : await this.inputs('account_id', asOf, accountIds);
+    // Full run: roll customers up in TS (one scan). Partial run: the accounts' other contacts
+    // were not read, so ask ClickHouse for just those accounts.
+    const accounts = !accountIds ? rollUpAccounts(customers) : accountIds.length === 0 ? [] : await this.inputs('account_id', asOf, accountIds);
     ms.query = Date.now() - t;
     t = Date.now();
     const scored = [

@@ -17,8 +17,11 @@ const q = (s: string) => `'${s}'`;
 
 /** Every intervention trigger's input for all customers as of `{asOf}`, one pass over events. */
 export function signalsSql(opts: { restrictToIds?: boolean } = {}): string {
-  const quoteId = `JSONExtractString(properties, 'quoteId')`;
-  const invoiceId = `JSONExtractString(properties, 'invoiceId')`;
+  // if(): short-circuit evaluation parses JSON only on the rows that need it.
+  const quoteId = `if(event IN (${q(E.QuoteViewed)}, ${q(E.QuoteAccepted)}, ${q(E.QuoteRejected)}, ${q(E.QuoteExpired)}), JSONExtractString(properties, 'quoteId'), '')`;
+  const invoiceId = `if(event IN (${q(E.InvoiceOverdue)}, ${q(E.InvoicePaid)}), JSONExtractString(properties, 'invoiceId'), '')`;
+  const fb = `if(event = ${q(E.FeedbackSubmitted)}, JSONExtractString(properties, 'kind'), '')`;
+  const score = `if(event = ${q(E.FeedbackSubmitted)}, JSONExtractFloat(properties, 'score'), 0)`;
   const d = (days: number) => `timestamp >= {asOf:DateTime64(3)} - INTERVAL ${days} DAY`;
   return `
 SELECT
@@ -43,9 +46,9 @@ FROM (
     groupArrayIf((${invoiceId}, timestamp), event = ${q(E.InvoiceOverdue)}) AS overdue_pairs,
     groupUniqArrayIf(${invoiceId}, event = ${q(E.InvoicePaid)}) AS paid_ids,
     arrayMap(p -> p.2, arrayFilter(p -> NOT has(paid_ids, p.1), overdue_pairs)) AS open_overdue,
-    countIf(event = ${q(E.FeedbackSubmitted)} AND JSONExtractString(properties, 'kind') = 'nps') AS n_nps,
-    argMaxIf(JSONExtractFloat(properties, 'score'), timestamp, event = ${q(E.FeedbackSubmitted)} AND JSONExtractString(properties, 'kind') = 'nps') AS nps,
-    maxIf(timestamp, event = ${q(E.FeedbackSubmitted)} AND JSONExtractString(properties, 'kind') = 'nps') AS nps_at,
+    countIf(${fb} = 'nps') AS n_nps,
+    argMaxIf(${score}, timestamp, ${fb} = 'nps') AS nps,
+    maxIf(timestamp, ${fb} = 'nps') AS nps_at,
     countIf(type IN ('track', 'page', 'screen') AND ${d(30)}) AS usage_30d,
     countIf(type IN ('track', 'page', 'screen') AND ${d(60)} AND NOT ${d(30)}) AS usage_prev_30d
   FROM events FINAL

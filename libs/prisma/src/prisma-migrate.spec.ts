@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { START_POSTGRES, TEST_ADMIN_DATABASE_URL } from '@northstar/testing';
 // tools/ is not an Nx project (so no package name); these tests are the migrate tool's own.
-// eslint-disable-next-line @nx/enforce-module-boundaries
+ 
 import {
   applyMigrations,
   revertMigrations,

@@ -39,7 +39,7 @@ SELECT *,
 FROM (
   SELECT
     customer_id,
-    argMaxIf(JSONExtractString(properties, 'customerType'), timestamp, event = ${q(E.CustomerRegistered)}) AS customer_type,
+    argMaxIf(if(event = ${q(E.CustomerRegistered)}, JSONExtractString(properties, 'customerType'), ''), timestamp, event = ${q(E.CustomerRegistered)}) AS customer_type,
     dateDiff('day', min(timestamp), {asOf:DateTime64(3)}) AS tenure_days,
     if(countIf(${IS_INTERACTION_SQL}) = 0, NULL, dateDiff('day', maxIf(timestamp, ${IS_INTERACTION_SQL}), {asOf:DateTime64(3)})) AS days_since_interaction,
     countIf(${IS_INTERACTION_SQL} AND ${d('90')}) AS interactions_90d,
