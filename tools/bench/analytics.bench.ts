@@ -125,7 +125,7 @@ async function main() {
   const retention = RetentionQuerySchema.parse({ from: '2024-01-01', to: '2025-01-01', interval: 'month', periods: 12 });
   const kpi = { from: '2024-10-01 00:00:00', to: '2025-01-01 00:00:00', prevFrom: '2024-07-01 00:00:00', timezone: 'UTC', currency: 'CAD' };
 
-  // Figures from before lifecycle_facts (same data, same machine, 2026-11-21): for the record in the JSON.
+  // The previous run's figures (same data and machine, 2026-11-21, before lifecycle_facts): for the record.
   const BEFORE: Record<string, number> = { 'funnel 5 steps 30d': 800, 'funnel with breakdown': 1939, 'retention 12 months': 2480, 'KPI summary': 55547 };
   const fig = (metric: string, st: { p50: number; p95: number; runs: number }, extra: Record<string, unknown> = {}) => {
     figures.push({ metric, value: st.p50, p95: st.p95, runs: st.runs, unit: 'ms', ...(BEFORE[metric] ? { before: BEFORE[metric] } : {}), ...extra });
@@ -152,7 +152,7 @@ async function main() {
     console.log(`ClickHouse KPI summary:                   p50 ${two.p50} ms, p95 ${two.p95} ms on 2 clients; ${one.p50} ms on one  [target < 300 ms]`);
     await second.client.close();
   }
-  for (const f of figures) if (f.before) console.log(`  ${f.metric}: ${f.value} ms, before lifecycle_facts ${f.before} ms → ${(Number(f.before) / Number(f.value)).toFixed(1)}× faster`);
+  for (const f of figures) if (f.before) console.log(`  ${f.metric}: ${f.value} ms; previous run ${f.before} ms (ratio previous/now ${(Number(f.before) / Number(f.value)).toFixed(1)}, not same-run: load differs)`);
 
   let subN = 0;
   if (ONLY.has('pg') && f5) {
