@@ -100,7 +100,8 @@ FROM (
   WHERE customer_id != '' AND timestamp < {asOf:DateTime64(3)}${opts.restrictToIds ? ' AND customer_id IN {ids:Array(String)}' : ''}
   GROUP BY customer_id
 )
-WHERE recency_days <= {activeWithinDays:UInt32}`;
+WHERE recency_days <= {activeWithinDays:UInt32}
+ORDER BY customer_id`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FieldProblem } from '@northstar/http';
 import { zodProblems } from '@northstar/http';
+import { ISO_8601, fastEnvelope, fastMessage, realCalendarDate } from './segment-fast-path';
 
 /** Segment's limits: a message may be 32 KB, a batch request 500 KB. */
 export const MAX_MESSAGE_BYTES = 32 * 1024;
@@ -8,15 +9,6 @@ export const MAX_BATCH_BYTES = 500 * 1024;
 
 export const SEGMENT_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
 export type SegmentType = (typeof SEGMENT_TYPES)[number];
-
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
-
-/** Date.parse rolls 2026-02-30 over to March; a malformed date must be refused instead. */
-function realCalendarDate(s: string): boolean {
-  const [y, m, d] = s.slice(0, 10).split('-').map(Number);
-  const day = new Date(Date.UTC(y, m - 1, d));
-  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
-}
 
 /** An ISO-8601 date-time (what every Segment library sends), as a Date. */
 const timestamp = z
@@ -96,14 +88,24 @@ export function validateBatch(body: unknown, rawBytes?: number): ValidationResul
   if (rawBytes !== undefined && rawBytes > MAX_BATCH_BYTES) {
     return { ok: false, problems: [{ field: '(body)', message: `batch is ${rawBytes} bytes; the limit is ${MAX_BATCH_BYTES} bytes (500 KB)` }] };
   }
-  const env = BatchEnvelopeSchema.safeParse(body);
-  if (!env.success) return { ok: false, problems: zodProblems(env.error) };
+  let env: { batch: unknown[]; sentAt?: Date; context?: Record<string, unknown> } | undefined = fastEnvelope(body);
+  if (!env) {
+    const parsed = BatchEnvelopeSchema.safeParse(body);
+    if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error) };
+    env = parsed.data;
+  }
   const problems: FieldProblem[] = [];
   const messages: SegmentMessage[] = [];
-  env.data.batch.forEach((raw, i) => {
+  env.batch.forEach((raw, i) => {
     const size = byteLength(raw);
     if (size > MAX_MESSAGE_BYTES) {
       problems.push({ field: `batch.${i}`, message: `message is ${size} bytes; the limit is ${MAX_MESSAGE_BYTES} bytes (32 KB)` });
+      return;
+    }
+    // Once a problem is found the batch is refused anyway: zod then words every problem.
+    const fast = problems.length ? undefined : fastMessage(raw);
+    if (fast) {
+      messages.push(fast);
       return;
     }
     const r = SegmentMessageSchema.safeParse(raw);
@@ -111,7 +113,7 @@ export function validateBatch(body: unknown, rawBytes?: number): ValidationResul
     else problems.push(...zodProblems(r.error, `batch.${i}`));
   });
   if (problems.length) return { ok: false, problems };
-  return { ok: true, envelope: { sentAt: env.data.sentAt, context: env.data.context }, messages };
+  return { ok: true, envelope: { sentAt: env.sentAt, context: env.context }, messages };
 }
 
 /** Validates the body of /v1/track, /v1/identify… (one message; its type is the path's). */
@@ -127,7 +129,10 @@ export function validateSingle(type: SegmentType, body: unknown, rawBytes?: numb
   if (given !== undefined && given !== type) {
     return { ok: false, problems: [{ field: 'type', message: `must be "${type}" on /v1/${type} (or omitted)` }] };
   }
-  const r = SegmentMessageSchema.safeParse({ ...(body as object), type });
+  const withType = { ...(body as object), type };
+  const fast = fastMessage(withType);
+  if (fast) return { ok: true, envelope: {}, messages: [fast] };
+  const r = SegmentMessageSchema.safeParse(withType);
   if (!r.success) return { ok: false, problems: zodProblems(r.error) };
   return { ok: true, envelope: {}, messages: [r.data] };
 }
