@@ -7,7 +7,7 @@ COPY apps/api/package.json apps/api/
 COPY apps/workers/package.json apps/workers/
 COPY apps/dashboard/package.json apps/dashboard/
 COPY libs libs
-RUN npm ci --no-audit --no-fund
+RUN npm install --no-audit --no-fund
 COPY . .
 RUN bash tools/prisma-generate.sh && npx vite build --config apps/dashboard/vite.config.ts
 USER node

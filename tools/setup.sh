@@ -6,8 +6,10 @@ cd "$(dirname "$0")/.."
 export NX_NO_CLOUD=true NX_DAEMON=false NX_TUI=false
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "[setup] installing dependencies (npm ci)"
-  npm ci --no-audit --no-fund
+  echo "[setup] installing dependencies"
+  # npm 11 here rejects `npm ci` for lock files whose optional platform packages it
+  # pruned itself; `npm install` with the committed lock installs the locked versions.
+  npm install --no-audit --no-fund
 fi
 
 bash tools/ensure-services.sh

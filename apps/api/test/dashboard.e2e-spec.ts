@@ -20,6 +20,7 @@ const ROOT = path.resolve(__dirname, '../../..');
 const SHOTS = path.join(ROOT, 'test-artifacts/screenshots');
 const DOCS_SHOTS = path.join(ROOT, 'docs/screenshots');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const customerCountOf = (w: DashboardWorld) => w.customerCount;
 const QS = `from=${RANGE.from}&to=${RANGE.to}&tz=${RANGE.tz}`;
 
 let env: TestEnvironment;
@@ -131,6 +132,21 @@ describe('dashboard in Chromium', () => {
     await page.waitForSelector('[data-panel=funnel] .funnel');
     await page.waitForSelector('[data-panel=retention] table.heatmap');
     await page.waitForSelector('[data-panel=money] .recharts-surface', { timeout: 30_000 });
+    // Health over time and segment sizes come from Intelligence's real reads.
+    const dist = await apiGet<{ bucket: string; green: number; yellow: number; red: number }[]>('management', `/intelligence/health/distribution?from=${RANGE.from}&to=${RANGE.to}&tz=UTC&interval=month`);
+    expect(dist.body).toHaveLength(12);
+    const totals = dist.body.map((b) => b.green + b.yellow + b.red);
+    expect(totals.at(-1)).toBeGreaterThan(50);
+    // Scored customers only accumulate month over month (history is never deleted).
+    expect(totals).toEqual([...totals].sort((a, b) => a - b));
+    await page.waitForSelector('[data-panel=health] .recharts-surface');
+    const sizes = await apiGet<{ segmentKey: string; size: number }[]>('management', '/intelligence/segments');
+    const rfm = sizes.body.filter((x) => x.segmentKey.startsWith('rfm:'));
+    expect(rfm.reduce((n, x) => n + x.size, 0)).toBe(customerCountOf(world));
+    await page.waitForSelector('[data-table=segment-sizes]');
+    expect(await page.locator('[data-table=segment-sizes] tbody tr').count()).toBe(rfm.length);
+    await page.waitForFunction(() => !document.querySelector('[data-view=management] .state.loading'));
+    expect(await page.locator('[data-view=management] .state.unavailable, [data-view=management] .state.error').count()).toBe(0);
     await shot(page, 'management');
 
     // The URL carries the state: reloading it shows the same range.
@@ -160,36 +176,104 @@ describe('dashboard in Chromium', () => {
     await page.close();
   });
 
-  it('customer success: acts on an at-risk alert and the API records it; opens the customer 360', async () => {
+  it('customer success: acts on an at-risk alert (acknowledge, assign, snooze, resolve) and the API records each step', async () => {
+    const cs = emailOf('customer_success');
     const page = await signIn('customer_success');
+    page.on('dialog', (d) => void d.accept(d.message().startsWith('Assign') ? 'account-lead@dashboard.test' : 'Called the customer; payment plan agreed'));
     await page.waitForSelector('[data-view=desk]');
     await page.waitForFunction(() => !document.querySelector('[data-view=desk] .state.loading'));
+    expect(await page.locator('[data-view=desk] .state.unavailable, [data-view=desk] .state.error').count()).toBe(0);
+    const atRisk = await apiGet<{ customerId: string; openTasks: { id: string }[] }[]>('customer_success', '/desk/at-risk?limit=500');
+    expect(atRisk.status).toBe(200);
+    expect(atRisk.body.find((r) => r.customerId === world.customers[0].id)?.openTasks.map((t) => t.id)).toEqual([world.taskId]);
+    const row = `tr:has([data-task="${world.taskId}"])`;
+    // The desk pages its rows: show more until the task is on screen.
+    while (!(await page.locator(row).count())) await page.click('[data-table=at-risk-desk] button.more');
+    expect(await page.locator(`${row} td`).nth(1).textContent()).toBe(world.customers[0].name);
+    // The reasons shown are the API's: the churn driver and the rule that fired.
+    const reasons = await page.locator(`${row} .reasons`).textContent();
+    expect(reasons).toContain('Has not bought anything for 200 days');
+    expect(reasons).toContain('Churn risk 72%');
     await shot(page, 'desk');
-    const desk = await apiGet<unknown>('customer_success', '/interventions/desk');
-    expect({ endpoint: 'GET /interventions/desk', status: desk.status }).toEqual({ endpoint: 'GET /interventions/desk', status: 200 });
-    await page.waitForSelector(`[data-task="${world.taskId}"] [data-action=acknowledge]`);
-    await shot(page, 'desk');
-    await page.click(`[data-task="${world.taskId}"] [data-action=acknowledge]`);
-    await page.waitForSelector('[data-flash]');
-    const after = await apiGet<unknown>('customer_success', '/interventions/desk');
-    const rows = (Array.isArray(after.body) ? after.body : ((after.body as { items?: unknown[] }).items ?? (after.body as { data?: unknown[] }).data ?? [])) as { id: string; status: string }[];
-    expect(rows.find((r) => r.id === world.taskId)?.status).toBe('acknowledged');
+
+    type Task = { id: string; status: string; assignee: string | null; snoozedUntil: string | null; resolution: string | null; history: { to: string; actor: string | null; note: string | null }[] };
+    const readBack = async () => (await apiGet<Task[]>('customer_success', `/desk/tasks?customerId=${world.customers[0].id}`)).body.find((t) => t.id === world.taskId)!;
+    const act = async (flash: string, doIt: () => Promise<unknown>) => {
+      await doIt();
+      await page.waitForSelector(`[data-flash]:has-text("${flash}")`);
+      await page.waitForFunction(() => !document.querySelector('[data-view=desk] button[disabled]'));
+    };
+
+    await act('Acknowledged', () => page.click(`[data-task="${world.taskId}"] [data-action=acknowledge]`));
+    await page.waitForSelector(`${row} [data-status=acknowledged]`);
+    expect(await readBack()).toMatchObject({ status: 'acknowledged', history: [expect.objectContaining({ to: 'open', actor: 'system' }), expect.objectContaining({ from: 'open', to: 'acknowledged', actor: cs })] });
+
+    await act('Assigned to account-lead@dashboard.test', () => page.click(`[data-task="${world.taskId}"] [data-action=assign]`));
+    await page.waitForSelector(`${row} td:nth-child(9):text-is("account-lead@dashboard.test")`);
+    expect(await readBack()).toMatchObject({ status: 'acknowledged', assignee: 'account-lead@dashboard.test' });
+
+    const before = Date.now();
+    await act('Snoozed', () => page.selectOption(`[data-task="${world.taskId}"] [data-action=snooze]`, '24'));
+    await page.waitForSelector(`${row} [data-status=snoozed]`);
+    const snoozed = await readBack();
+    expect(snoozed.status).toBe('snoozed');
+    expect(Math.abs(Date.parse(snoozed.snoozedUntil!) - (before + 24 * 3_600_000))).toBeLessThan(120_000);
+
+    await act('Resolved', () => page.click(`[data-task="${world.taskId}"] [data-action=resolve]`));
+    // A resolved task leaves the "needs attention" list; the customer stays, red and without a task.
+    await page.waitForFunction((id) => !document.querySelector(`[data-task="${id}"]`), world.taskId);
+    const resolved = await readBack();
+    expect(resolved).toMatchObject({ status: 'resolved', resolution: 'Called the customer; payment plan agreed' });
+    expect(resolved.history.map((h) => h.to)).toEqual(['open', 'acknowledged', 'acknowledged', 'snoozed', 'resolved']);
+    expect(resolved.history.slice(1).every((h) => h.actor === cs)).toBe(true);
+    expect(resolved.history[2].note).toBe('assigned to account-lead@dashboard.test');
+    await page.selectOption('[data-panel=desk] select[name=status]', 'resolved');
+    await page.waitForSelector(`tr:has-text("${world.customers[0].name}") [data-status=resolved]`);
+    await shot(page, 'desk-resolved');
 
     await page.click(`a[href*="/customers/${world.customers[0].id}"]`);
     await page.waitForSelector('[data-testid=customer-name]');
     expect(await page.locator('[data-testid=customer-name]').textContent()).toBe(world.customers[0].name);
-    await page.waitForSelector('[data-table=timeline]');
-    await shot(page, 'customer-360');
     await page.close();
   });
 
-  it('customer 360 shows profile, health components, churn drivers and the ClickHouse timeline', async () => {
-    const page = await signIn('customer_success', `#/customers/${world.customers[0].id}`);
+  it('customer 360 shows profile, health components, churn drivers, the ClickHouse timeline, tickets, feedback and interventions', async () => {
+    const id = world.customers[0].id;
+    const page = await signIn('customer_success', `#/customers/${id}`);
     await page.waitForSelector('[data-testid=customer-name]');
     await page.waitForSelector('[data-table=timeline]');
-    const timeline = await apiGet<{ data: unknown[] }>('customer_success', `/v1/customers/${world.customers[0].id}/events?limit=200`);
+    const timeline = await apiGet<{ data: unknown[] }>('customer_success', `/v1/customers/${id}/events?limit=200`);
     expect(timeline.body.data.length).toBeGreaterThan(0);
     expect(await page.locator('[data-table=timeline] .table-tools span').textContent()).toBe(`${timeline.body.data.length} row${timeline.body.data.length === 1 ? '' : 's'}`);
+
+    await page.waitForSelector('[data-table=health-components]');
+    const health = await apiGet<{ current: { score: number; components: { key: string; reasons: string[] }[] } }>('customer_success', `/intelligence/health/customers/${id}`);
+    expect(await page.locator('[data-panel=health] .band.big').textContent()).toBe(String(health.body.current.score));
+    expect(await page.locator('[data-table=health-components] tbody tr').count()).toBe(health.body.current.components.length);
+    // The survey answered in the world shows up as a satisfaction reason.
+    expect(await page.locator('[data-table=health-components] tbody').textContent()).toContain('Latest NPS 4/10');
+    expect(await page.locator('[data-panel=churn]').textContent()).toContain('Has not bought anything for 200 days');
+
+    await page.waitForSelector('[data-table=quotes]');
+    expect(await page.locator('[data-table=quotes] tbody').textContent()).toContain('Customer portal');
+
+    const tickets = await apiGet<{ number: string }[]>('customer_success', `/tickets?customerId=${id}`);
+    expect(tickets.body.map((t) => t.number).sort()).toEqual([...world.ticketNumbers].sort());
+    await page.waitForSelector('[data-table=tickets]');
+    for (const n of world.ticketNumbers) expect(await page.locator('[data-table=tickets] tbody').textContent()).toContain(n);
+
+    const feedback = await apiGet<{ kind: string; score: number }[]>('customer_success', `/feedback?customerId=${id}`);
+    expect(feedback.body.map((f) => `${f.kind}:${f.score}`).sort()).toEqual(['csat:2', 'nps:4']);
+    await page.waitForSelector('[data-table=feedback]');
+    expect(await page.locator('[data-table=feedback] tbody tr').count()).toBe(2);
+
+    const firings = await apiGet<{ ruleName: string }[]>('customer_success', `/intelligence/interventions/firings?customerId=${id}`);
+    expect(firings.body.map((f) => f.ruleName)).toEqual(['Churn risk: outreach']);
+    await page.waitForSelector('[data-table=interventions]');
+    expect(await page.locator('[data-table=interventions] tbody').textContent()).toContain('Churn risk: outreach');
+
+    await page.waitForFunction(() => !document.querySelector('[data-view=customer] .state.loading'));
+    expect(await page.locator('[data-view=customer] .state.unavailable, [data-view=customer] .state.error').count()).toBe(0);
     await shot(page, 'customer-360');
     await page.close();
   });
@@ -201,9 +285,23 @@ describe('dashboard in Chromium', () => {
     const breaches = await apiGet<{ items: { number: string }[] }>('operations', '/intake/quote-requests?breached=true');
     expect(breaches.body.items).toHaveLength(1);
     expect(await page.locator('[data-table=intake-breaches] tbody').textContent()).toContain(breaches.body.items[0].number);
-    // Every panel settles into content, an empty state or a "not available" state — never a spinner or an error.
+    // The pipeline counts the API's quotes by state.
+    const quotes = await apiGet<{ items: { status: string }[] }>('operations', '/quotes?limit=200');
+    expect(quotes.body.items.map((q) => q.status).sort()).toEqual(['draft', 'in_review', 'sent']);
+    await page.waitForSelector('[data-table=quote-pipeline]');
+    for (const st of ['Draft', 'In review', 'Sent']) expect(await page.locator(`[data-table=quote-pipeline] tbody tr:has-text("${st}") td`).nth(1).textContent()).toBe('1');
+    // Appointments today come from the appointments list route.
+    const today = new Date().toISOString().slice(0, 10);
+    const appts = await apiGet<{ id: string; customer: { name: string } }[]>('operations', `/appointments?from=${today}&to=${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}&timeZone=UTC`);
+    expect(appts.body.map((a) => a.id)).toEqual([world.appointmentId]);
+    expect((await apiGet('operations', '/appointments?from=yesterday&to=2024-01-02')).status).toBe(400);
+    // Health and churn reads belong to customer success and management.
+    expect((await apiGet('operations', `/intelligence/health/distribution?from=${RANGE.from}&to=${RANGE.to}`)).status).toBe(403);
+    await page.waitForSelector('[data-table=appointments-today]');
+    expect(await page.locator('[data-table=appointments-today] tbody').textContent()).toContain(world.customers[1].name);
+    // Every panel settles into content or an empty state — never a spinner, an error or "not available".
     await page.waitForFunction(() => !document.querySelector('[data-view=operations] .state.loading'));
-    expect(await page.locator('[data-view=operations] .state.error').count()).toBe(0);
+    expect(await page.locator('[data-view=operations] .state.error, [data-view=operations] .state.unavailable').count()).toBe(0);
     await shot(page, 'operations');
     await page.close();
   });

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Public, Roles, type Actor } from '@northstar/access';
-import { ApiZodBody, zod } from '@northstar/http';
+import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
 import { z } from 'zod';
 import { AftercareService } from './aftercare.service';
 
@@ -14,6 +14,12 @@ const TicketBody = z.object({
   priority: z.enum(['low', 'normal', 'high', 'critical']).default('normal'),
   tier: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(1),
 });
+const TicketList = z.object({
+  customerId: z.string().min(1).max(40).optional(),
+  status: z.enum(['open', 'in_progress', 'escalated', 'resolved', 'closed']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+const FeedbackList = z.object({ customerId: z.string().min(1).max(40).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
 const EscalateBody = z.object({ note: z.string().min(3).max(2000) });
 const StatusBody = z.object({ status: z.enum(['open', 'in_progress', 'escalated', 'resolved', 'closed']), note: z.string().max(2000).optional() });
 const FeedbackBody = z.object({ csat: z.number().int().min(1).max(5).optional(), nps: z.number().int().min(0).max(10).optional(), ces: z.number().int().min(1).max(7).optional(), comment: z.string().max(5000).optional() });
@@ -33,6 +39,14 @@ export class AftercareController {
   @ApiOperation({ summary: 'Open a support ticket (response target by tier: 2 h / 4 h / 8 h, critical 1 h; warranty when the project is in warranty)' })
   open(@Body(zod(TicketBody)) body: z.infer<typeof TicketBody>, @CurrentActor() actor: Actor) {
     return this.care.openTicket(body, who(actor));
+  }
+
+  @Get('tickets')
+  @Roles(...STAFF)
+  @ApiZodQuery(TicketList)
+  @ApiOperation({ summary: 'Support tickets, newest first: all, or one customer\'s, or by status' })
+  tickets(@Query(zod(TicketList)) q: z.infer<typeof TicketList>) {
+    return this.care.listTickets(q);
   }
 
   @Get('tickets/:id')
@@ -55,6 +69,14 @@ export class AftercareController {
   @ApiZodBody(StatusBody)
   status(@Param('id') id: string, @Body(zod(StatusBody)) body: z.infer<typeof StatusBody>, @CurrentActor() actor: Actor) {
     return this.care.changeStatus(id, body.status, body.note, who(actor));
+  }
+
+  @Get('feedback')
+  @Roles(...STAFF)
+  @ApiZodQuery(FeedbackList)
+  @ApiOperation({ summary: 'Survey answers (CSAT, NPS, CES), newest first: all or one customer\'s' })
+  feedback(@Query(zod(FeedbackList)) q: z.infer<typeof FeedbackList>) {
+    return this.care.listFeedback(q);
   }
 
   // The survey token (24 random bytes) is the credential: customers answer without an account.

@@ -47,6 +47,18 @@ export class AftercareService {
     });
   }
 
+  /** Staff lists: newest first, optionally one customer's or one status's; the escalation label as on a single ticket. */
+  async listTickets(f: { customerId?: string; status?: TicketStatus; limit: number }) {
+    const rows = await this.prisma.supportTicket.findMany({ where: { customerId: f.customerId, status: f.status }, orderBy: { createdAt: 'desc' }, take: f.limit });
+    return rows.map((t) => ({ ...t, escalationLabel: ESCALATION_LEVELS[t.escalationLevel] ?? ESCALATION_LEVELS.at(-1) }));
+  }
+
+  /** Survey answers (never the link tokens: they are the customer's credential). */
+  async listFeedback(f: { customerId?: string; limit: number }) {
+    const rows = await this.prisma.feedbackResponse.findMany({ where: { customerId: f.customerId }, orderBy: { createdAt: 'desc' }, take: f.limit, include: { request: { select: { trigger: true } } } });
+    return rows.map(({ request, ...r }) => ({ ...r, trigger: request.trigger }));
+  }
+
   async getTicket(id: string) {
     const t = await this.prisma.supportTicket.findUnique({ where: { id }, include: { history: { orderBy: { at: 'asc' } } } });
     if (!t) throw ApiError.notFound('ticket');

@@ -3,7 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '@northstar/access';
 import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
 import { AnalyticsService } from './analytics.service';
-import { DroppedQuerySchema, KpiKeyParam, KpiQuerySchema, KpiTargetSchema, previousFrom, RangeQuerySchema, UuidParam } from './analytics.schemas';
+import { DroppedQuerySchema, KpiKeyParam, KpiQuerySchema, KpiSeriesQuerySchema, KpiTargetSchema, previousFrom, RangeQuerySchema, UuidParam } from './analytics.schemas';
+import { isPresetRange } from './snapshot-presets';
 import { FunnelQuerySchema, FunnelShape, type FunnelQuery } from './funnel.schema';
 import type { KpiKey } from './kpi-figures';
 import { RetentionQuerySchema, type RetentionQuery } from './retention.sql';
@@ -22,7 +23,16 @@ export class AnalyticsController {
   @Roles('admin', 'management')
   @ApiZodQuery(KpiQuerySchema)
   kpis(@Query(zod(KpiQuerySchema)) q: z.infer<typeof KpiQuerySchema>) {
-    return this.analytics.kpis({ from: q.from, to: q.to, prevFrom: previousFrom(q.from, q.to), timezone: q.tz, currency: q.currency });
+    const k = { from: q.from, to: q.to, prevFrom: previousFrom(q.from, q.to), timezone: q.tz, currency: q.currency };
+    return this.analytics.kpisServed(k, isPresetRange(q.from, q.to, q.tz));
+  }
+
+  /** The KPI values of `buckets` consecutive sub-periods of [from, to) in one call (sparklines). */
+  @Get('kpis/series')
+  @Roles('admin', 'management')
+  @ApiZodQuery(KpiSeriesQuerySchema)
+  kpiSeries(@Query(zod(KpiSeriesQuerySchema)) q: z.infer<typeof KpiSeriesQuerySchema>) {
+    return this.analytics.kpiSeries({ from: q.from, to: q.to, timezone: q.tz, currency: q.currency, buckets: q.buckets }, isPresetRange(q.from, q.to, q.tz));
   }
 
   @Put('kpis/targets/:key')
@@ -44,7 +54,7 @@ export class AnalyticsController {
   @Roles('admin', 'management')
   @ApiZodQuery(RangeQuerySchema)
   lifecycle(@Query(zod(RangeQuerySchema)) range: z.infer<typeof RangeQuerySchema>) {
-    return this.analytics.funnel(this.analytics.lifecycleQuery(range));
+    return this.analytics.funnelServed(this.analytics.lifecycleQuery(range), isPresetRange(range.from, range.to, range.timezone));
   }
 
   @Get('funnels/saved')
@@ -101,6 +111,6 @@ export class AnalyticsController {
   @Roles('admin', 'management')
   @ApiZodQuery(RetentionQuerySchema)
   retention(@Query(zod(RetentionQuerySchema)) q: RetentionQuery) {
-    return this.analytics.retention(q);
+    return this.analytics.retentionServed(q, isPresetRange(q.from, q.to, q.timezone));
   }
 }

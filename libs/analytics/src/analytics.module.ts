@@ -1,7 +1,53 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '@northstar/config';
+import { ClickhouseService } from '@northstar/clickhouse';
+import { QueueName } from '@northstar/queues';
+import { AnalyticsCacheService } from './analytics-cache.service';
 import { AnalyticsController } from './analytics.controller';
 import { AnalyticsService } from './analytics.service';
+import { AnalyticsDataVersion } from './data-version.service';
+import { KpiSnapshotService } from './kpi-snapshots.service';
 
-/** Funnels, retention and KPIs over ClickHouse; saved funnels and KPI targets in Postgres. */
-@Module({ controllers: [AnalyticsController], providers: [AnalyticsService], exports: [AnalyticsService] })
+const analyticsQueue = { token: getQueueToken(QueueName.Analytics), optional: true };
+
+/**
+ * The result cache and the data version, global so that every events writer
+ * (libs/events-writer, the demo history import) can report new data with an
+ * optional injection of AnalyticsDataVersion.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: AnalyticsCacheService,
+      useFactory: (config: AppConfig, ch: ClickhouseService) => new AnalyticsCacheService({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, scope: ch.database }),
+      inject: [APP_CONFIG, ClickhouseService],
+    },
+    {
+      provide: AnalyticsDataVersion,
+      // Tests keep the version bump but do not queue background snapshot refreshes.
+      useFactory: (cache: AnalyticsCacheService, queue?: Queue) => new AnalyticsDataVersion(cache, queue, process.env.NODE_ENV !== 'test'),
+      inject: [AnalyticsCacheService, analyticsQueue],
+    },
+  ],
+  exports: [AnalyticsCacheService, AnalyticsDataVersion],
+})
+export class AnalyticsCacheModule {}
+
+/** Funnels, retention and KPIs over ClickHouse; saved funnels and KPI targets in Postgres; KPI snapshots. */
+@Module({
+  imports: [AnalyticsCacheModule],
+  controllers: [AnalyticsController],
+  providers: [
+    AnalyticsService,
+    {
+      provide: KpiSnapshotService,
+      useFactory: (analytics: AnalyticsService, config: AppConfig, queue?: Queue) => new KpiSnapshotService(analytics, config.ANALYTICS_SNAPSHOT_TIMEZONES, queue),
+      inject: [AnalyticsService, APP_CONFIG, analyticsQueue],
+    },
+  ],
+  exports: [AnalyticsService, KpiSnapshotService],
+})
 export class AnalyticsModule {}

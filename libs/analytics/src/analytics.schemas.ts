@@ -10,16 +10,31 @@ export const DroppedQuerySchema = FunnelRangeSchema.extend({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-export const KpiQuerySchema = z
-  .object({
-    from: LocalDateTime,
-    to: LocalDateTime,
-    tz: z.string().default('UTC'),
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3}$/)
-      .default('CAD'),
-  })
+const KpiQueryShape = z.object({
+  from: LocalDateTime,
+  to: LocalDateTime,
+  tz: z.string().default('UTC'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('CAD'),
+});
+
+export const KpiQuerySchema = KpiQueryShape.refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] })
+  .refine(
+    (q) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: q.tz });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'unknown time zone', path: ['tz'] },
+  );
+
+/** GET /analytics/kpis/series: [from, to) split into `buckets` consecutive periods (sparklines). */
+export const KpiSeriesQuerySchema = KpiQueryShape.extend({ buckets: z.coerce.number().int().min(1).max(24).default(6) })
   .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] })
   .refine(
     (q) => {

@@ -1,11 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { ApiError } from '@northstar/http';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { PrismaService } from '@northstar/prisma';
 import { FunnelQuerySchema, FunnelShape, type FunnelQuery } from './funnel.schema';
 import { funnelDroppedSql, funnelStepsSql, funnelTrendSql, type BuiltSql } from './funnel.sql';
-import { computeKpiValues, KPI_DEFINITIONS, toFigures, type KpiKey, type KpiSummary } from './kpi-figures';
+import { computeKpiValues, KPI_DEFINITIONS, kpiQueries, toFigures, type KpiKey, type KpiSummary, type KpiValues } from './kpi-figures';
 import type { KpiPeriods } from './kpi.sql';
+import { AnalyticsCacheService, type Freshness, type Served } from './analytics-cache.service';
+import { previousFrom } from './analytics.schemas';
+import { splitPeriod } from './snapshot-presets';
 import { LIFECYCLE_FUNNEL } from './lifecycle-preset';
 import { retentionSql, shapeRetention, type RetentionQuery } from './retention.sql';
 
@@ -21,6 +24,15 @@ export interface FunnelStepResult {
   meanSecondsToConvert: number | null;
   medianSecondsToConvert: number | null;
 }
+
+type KpiComputed = Awaited<ReturnType<typeof computeKpiValues>>;
+export type Fresh<T> = T & Freshness;
+export interface KpiSeries {
+  period: { from: string; to: string; timezone: string; currency: string };
+  buckets: { from: string; to: string; values: KpiValues }[];
+}
+
+const freshness = <T>(s: Served<T>): Freshness => ({ computedAt: s.computedAt, dataVersion: s.dataVersion, cached: s.cached, stale: s.stale });
 
 const num = (v: unknown) => (v === null || v === undefined || Number.isNaN(Number(v)) ? null : Number(v));
 
@@ -54,7 +66,65 @@ export class AnalyticsService {
   constructor(
     private readonly clickhouse: ClickhouseService,
     private readonly prisma: PrismaService,
+    @Optional() private readonly cache?: AnalyticsCacheService,
   ) {}
+
+  /** Through the result cache when there is one (see analytics-cache.service.ts); computed otherwise. */
+  private async serve<T>(kind: string, material: unknown, compute: () => Promise<T>, swr: boolean): Promise<Served<T>> {
+    if (this.cache) return this.cache.serve(kind, material, compute, { swr });
+    const computedAt = new Date().toISOString();
+    return { value: await compute(), computedAt, dataVersion: null, cached: false, stale: false };
+  }
+
+  /** The KPI values of one period and the one before it: the unit the cache stores (targets are applied per request). */
+  kpiValues(k: KpiPeriods, swr = false): Promise<Served<KpiComputed>> {
+    const material = kpiQueries(k);
+    return this.serve('kpi', material, () => computeKpiValues([this.run, this.runAnalytics], k), swr);
+  }
+
+  /** GET /analytics/kpis: the summary with freshness. `swr` for dashboard presets only. */
+  async kpisServed(k: KpiPeriods, swr = false): Promise<Fresh<KpiSummary>> {
+    const [served, targets] = await Promise.all([this.kpiValues(k, swr), this.targets()]);
+    const { values, revenueByMonth, stages } = served.value;
+    return {
+      period: { from: k.from, to: k.to, previousFrom: k.prevFrom, timezone: k.timezone, currency: k.currency },
+      kpis: toFigures(values[0], values[1], targets),
+      revenueByMonth,
+      stages,
+      ...freshness(served),
+    };
+  }
+
+  /**
+   * KPI values for `buckets` consecutive sub-periods of [from, to) (the sparklines):
+   * each bucket is the same cache entry as GET /analytics/kpis for that range.
+   * Freshness is the oldest bucket's; cached only if every bucket was.
+   */
+  async kpiSeries(q: { from: string; to: string; timezone: string; currency: string; buckets: number }, swr = false): Promise<Fresh<KpiSeries>> {
+    const parts = splitPeriod(q.from, q.to, q.buckets);
+    const served = await Promise.all(parts.map((b) => this.kpiValues({ from: b.from, to: b.to, prevFrom: previousFrom(b.from, b.to), timezone: q.timezone, currency: q.currency }, swr)));
+    const versions = served.map((s) => s.dataVersion);
+    return {
+      period: { from: q.from, to: q.to, timezone: q.timezone, currency: q.currency },
+      buckets: parts.map((b, i) => ({ from: b.from, to: b.to, values: served[i].value.values[0] })),
+      computedAt: served.map((s) => s.computedAt).sort()[0] ?? new Date().toISOString(),
+      dataVersion: versions.some((v) => v === null) || !versions.length ? null : Math.min(...(versions as number[])),
+      cached: served.every((s) => s.cached),
+      stale: served.some((s) => s.stale),
+    };
+  }
+
+  /** A funnel through the cache (the lifecycle preset's endpoint). */
+  async funnelServed(q: FunnelQuery, swr = false): Promise<Fresh<Record<string, unknown>>> {
+    const material = [funnelStepsSql(q), funnelTrendSql(q), ...(q.breakdown ? [funnelStepsSql({ ...q, breakdown: undefined })] : [])];
+    const served = await this.serve('funnel', material, () => this.funnel(q), swr);
+    return { ...served.value, ...freshness(served) };
+  }
+
+  async retentionServed(q: RetentionQuery, swr = false): Promise<Fresh<Awaited<ReturnType<AnalyticsService['retention']>>>> {
+    const served = await this.serve('retention', retentionSql(q), () => this.retention(q), swr);
+    return { ...served.value, ...freshness(served) };
+  }
 
   private run = async <T = Record<string, unknown>>(q: BuiltSql): Promise<T[]> => this.clickhouse.query<T>(q.sql, q.params);
   /** Second lane for the KPI summary: the analytics client runs beside the reader. */

@@ -7,3 +7,7 @@ export * from './retention.sql';
 export * from './kpi.sql';
 export * from './kpi-figures';
 export * from './lifecycle-preset';
+export * from './analytics-cache.service';
+export * from './data-version.service';
+export * from './kpi-snapshots.service';
+export * from './snapshot-presets';

@@ -69,6 +69,11 @@ export interface KpiSummary {
 const n = (v: unknown): number | null => (v === null || v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v));
 const ratio = (a: unknown, b: unknown) => (n(b) ? n(a)! / n(b)! : null);
 
+/** The KPI summary's queries, heaviest first (each runner takes the next as soon as it is free); also the cache key's material. */
+export function kpiQueries(k: KpiPeriods): BuiltSql[] {
+  return [kpiAsOfSql(k), stageCountsSql(k), kpiPeriodSql(k), referralSql(k), quoteConversionSql(k), timeToQuoteSql(k), revenueByMonthSql(k)];
+}
+
 /**
  * Runs the KPI queries (each covers both periods) and turns rows into figures.
  * Given several runners (clients), the queries are spread over them: the embedded
@@ -80,8 +85,7 @@ export async function computeKpiValues(
   k: KpiPeriods,
 ): Promise<{ values: [KpiValues, KpiValues]; revenueByMonth: KpiSummary['revenueByMonth']; stages: KpiSummary['stages'] }> {
   const pool = Array.isArray(runners) ? runners : [runners];
-  // Heaviest first; each runner takes the next query as soon as it is free.
-  const queries = [kpiAsOfSql(k), stageCountsSql(k), kpiPeriodSql(k), referralSql(k), quoteConversionSql(k), timeToQuoteSql(k), revenueByMonthSql(k)];
+  const queries = kpiQueries(k);
   const rows: Record<string, unknown>[][] = [];
   let next = 0;
   await Promise.all(

@@ -5,9 +5,9 @@ import { CurrentActor, CustomerLink, Roles, type Actor } from '@northstar/access
 import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
 import { PrismaService, type Appointment } from '@northstar/prisma';
 import { APPOINTMENT_TYPES } from './appointment-types';
-import { BookAppointmentSchema, CancelSchema, RescheduleSchema, SlotsQuerySchema, type BookAppointment } from './appointment.schemas';
+import { BookAppointmentSchema, CancelSchema, ListAppointmentsSchema, RescheduleSchema, SlotsQuerySchema, type BookAppointment, type ListAppointmentsQuery } from './appointment.schemas';
 import { AppointmentService } from './appointment.service';
-import { formatInZone } from './zoned-time';
+import { formatInZone, zonedToUtc } from './zoned-time';
 
 export function presentAppointment(a: Appointment) {
   return {
@@ -37,6 +37,26 @@ export class AppointmentsController {
     private readonly appointments: AppointmentService,
     private readonly prisma: PrismaService,
   ) {}
+
+  @Get()
+  @Roles('operations', 'management', 'customer_success')
+  @ApiOperation({ summary: 'Appointments starting in [from, to), earliest first, with the customer name (bare dates are midnight on timeZone, default the business zone)' })
+  @ApiZodQuery(ListAppointmentsSchema)
+  async list(@Query(zod(ListAppointmentsSchema)) q: ListAppointmentsQuery) {
+    const zone = q.timeZone ?? this.appointments.settings.rules.businessHours.timeZone;
+    const at = (v: string) => {
+      if (v.length > 10) return new Date(v);
+      const [year, month, day] = v.split('-').map(Number);
+      return zonedToUtc({ year, month, day }, 0, zone);
+    };
+    const rows = await this.prisma.appointment.findMany({
+      where: { startsAt: { gte: at(q.from), lt: at(q.to) }, status: q.status, customerId: q.customerId },
+      orderBy: { startsAt: 'asc' },
+      take: q.limit,
+      include: { customer: { select: { name: true } } },
+    });
+    return rows.map((a) => ({ ...presentAppointment(a), customer: { name: a.customer.name } }));
+  }
 
   @Get('types')
   @Roles('operations', 'management', 'customer_success')

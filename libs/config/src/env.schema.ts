@@ -67,6 +67,8 @@ export const envSchema = z.object({
   OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(250),
   /** An outbox row enqueued but not delivered after this long is enqueued again (doubling per attempt). */
   OUTBOX_REENQUEUE_AFTER_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
+  /** Time zones whose dashboard presets the KPI snapshot job keeps warm (comma list); empty = the business default. */
+  ANALYTICS_SNAPSHOT_TIMEZONES: csv.default([]),
 
   JWT_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   CORS_ORIGINS: csv.default([]),

@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '@northstar/config';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { PrismaService } from '@northstar/prisma';
 import { requestHealthRecompute } from '@northstar/health';
+import { AnalyticsDataVersion } from '@northstar/analytics';
 import { QUEUE_CONFIG, QueueName, type EventRowsJob, type JobOf } from '@northstar/queues';
 import {
   CUSTOMER_RESOLVER,
@@ -70,6 +71,7 @@ export class EventsWriterProcessor extends WorkerHost implements OnModuleDestroy
     @InjectQueue(QueueName.EventsDeadLetter) private readonly deadLetter: Queue,
     @Optional() @Inject(CUSTOMER_RESOLVER) resolver?: CustomerResolver,
     @Optional() @InjectQueue(QueueName.Analytics) private readonly analyticsQueue?: Queue,
+    @Optional() private readonly analyticsData?: AnalyticsDataVersion,
   ) {
     super();
     this.resolver = resolver ?? new PostgresCustomerResolver(prisma);
@@ -230,6 +232,8 @@ export class EventsWriterProcessor extends WorkerHost implements OnModuleDestroy
     const userLinks = await this.attribute(rows);
     const sink = await this.getSink();
     await sink.insert('events', rows);
+    // Cached analytics results carry the data version they were computed at: advance it (throttled, never throws).
+    this.analyticsData?.changed();
     const links = [...deriveLinks(rows), ...userLinks];
     if (links.length) await sink.insert('identity_links', links);
     for (const l of userLinks) this.userLinksWritten.add(`${l.from_id}\0${l.to_id}`);

@@ -129,6 +129,41 @@ export class HealthScoreService {
     return { history: Number(result[0]?.history ?? 0), bandChanges: Number(result[0]?.band_changes ?? 0) };
   }
 
+  /**
+   * How many customers were green / yellow / red at the end of each bucket of the
+   * local dates [from, to) (buckets on the `timeZone` calendar; the last is cut at
+   * `to` or now). History holds a row only when a
+   * score or band moved, so a customer's band at an instant is that of their latest
+   * history row before it; customers first scored later are not counted yet.
+   */
+  async distribution(q: { from: string; to: string; interval: 'day' | 'week' | 'month'; timeZone: string }) {
+    const rows = await this.prisma.$queryRawUnsafe<{ bucket: string; green: number; yellow: number; red: number }[]>(
+      `WITH b AS (
+         SELECT gs AS local_start, least(((gs + ('1 ' || $3)::interval) AT TIME ZONE $4), ($2::date::timestamp AT TIME ZONE $4), now()) AS until
+         FROM generate_series(date_trunc($3, $1::date::timestamp), $2::date::timestamp - interval '1 millisecond', ('1 ' || $3)::interval) gs
+       )
+       SELECT to_char(b.local_start, 'YYYY-MM-DD') AS bucket,
+              count(*) FILTER (WHERE x.band = 'green')::int AS green,
+              count(*) FILTER (WHERE x.band = 'yellow')::int AS yellow,
+              count(*) FILTER (WHERE x.band = 'red')::int AS red
+       FROM b
+       LEFT JOIN LATERAL (
+         SELECT DISTINCT ON (h."subjectId") h.band::text AS band
+         FROM health_score_history h
+         WHERE h."subjectType" = 'customer' AND h."computedAt" < b.until
+         ORDER BY h."subjectId", h."computedAt" DESC
+       ) x ON true
+       WHERE b.local_start <= (now() AT TIME ZONE $4)
+       GROUP BY b.local_start
+       ORDER BY b.local_start`,
+      q.from,
+      q.to,
+      q.interval,
+      q.timeZone,
+    );
+    return rows;
+  }
+
   /** Current score + history for one customer or account (API). */
   async get(subjectType: 'customer' | 'account', subjectId: string, historyLimit = 100) {
     const [current, history] = await Promise.all([

@@ -18,8 +18,12 @@ export interface WriteKeyView {
 }
 
 const KEY_PREFIX = 'nswk_';
-/** Verified keys are cached this long per process; revocation in this process clears the cache at once. */
-const CACHE_MS = 5_000;
+/**
+ * Verified keys are cached this long per process. Revocation clears this process's
+ * cache at once; other API processes stop accepting the key within this bound. One
+ * lookup per key per second is nothing next to ingestion's hundreds of requests a second.
+ */
+const CACHE_MS = 1_000;
 /** lastUsedAt is written at most this often per key (ingestion runs hundreds of requests a second). */
 const LAST_USED_EVERY_MS = 60_000;
 

@@ -27,6 +27,7 @@ export class DeskService {
     const rows = await this.prisma.$queryRawUnsafe<
       {
         customerId: string;
+        customerName: string | null;
         score: number | null;
         band: string | null;
         trend: string | null;
@@ -44,13 +45,15 @@ export class DeskService {
          SELECT "subjectId" AS id FROM health_scores WHERE "subjectType" = 'customer' AND band IN ('yellow', 'red')
          UNION SELECT "customerId" FROM churn_scores WHERE probability >= $3
        )
-       SELECT c.id AS "customerId", h.score, h.band::text AS band, h.trend, h.components, h.missing,
+       SELECT c.id AS "customerId", cu.name AS "customerName", h.score, h.band::text AS band, h.trend, h.components, h.missing,
               s.probability, s.drivers, s."pAlive", p."monetaryMinor"::text AS "monetaryMinor", p."valueTier",
               greatest(coalesce(s.probability, 0), coalesce((100 - h.score) / 100.0, 0)) AS risk
        FROM cand c
        LEFT JOIN health_scores h ON h."subjectType" = 'customer' AND h."subjectId" = c.id
        LEFT JOIN churn_scores s ON s."customerId" = c.id
        LEFT JOIN customer_segment_profiles p ON p."customerId" = c.id
+       -- scores may exist for ids with no customer row (imports, benchmarks): the name is then null
+       LEFT JOIN customers cu ON cu.id = c.id
        ORDER BY risk DESC, coalesce(p."monetaryMinor", 0) DESC, c.id
        LIMIT $1 OFFSET $2`,
       opts.limit ?? 50,
@@ -67,6 +70,7 @@ export class DeskService {
     ]);
     return rows.map((r) => ({
       customerId: r.customerId,
+      customerName: r.customerName,
       risk: Math.round(Number(r.risk) * 1000) / 1000,
       value: { monetaryMinor12m: r.monetaryMinor === null ? null : Number(r.monetaryMinor), tier: r.valueTier },
       health: r.score === null ? null : { score: r.score, band: r.band, trend: r.trend, missing: r.missing },
@@ -81,12 +85,16 @@ export class DeskService {
   }
 
   async tasks(filter: { status?: string; assignee?: string; customerId?: string; limit?: number }) {
-    return this.prisma.csTask.findMany({
+    const tasks = await this.prisma.csTask.findMany({
       where: { status: filter.status, assignee: filter.assignee, customerId: filter.customerId },
       orderBy: { dueAt: 'asc' },
       take: filter.limit ?? 100,
       include: { history: { orderBy: { id: 'asc' } } },
     });
+    const names = new Map(
+      (await this.prisma.customer.findMany({ where: { id: { in: [...new Set(tasks.map((t) => t.customerId))] } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]),
+    );
+    return tasks.map((t) => ({ ...t, customerName: names.get(t.customerId) ?? null, history: t.history.map((h) => ({ ...h, id: String(h.id) })) }));
   }
 
   /** Applies an action with a status-history row; refuses transitions that make no sense (e.g. resolving twice). */

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { CurrentActor, Roles, type Actor } from '@northstar/access';
-import { ApiError, zod } from '@northstar/http';
+import { ApiOperation } from '@nestjs/swagger';
+import { ApiError, ApiZodQuery, zod } from '@northstar/http';
 import { PrismaService } from '@northstar/prisma';
 import { CustomSegmentSchema } from '@northstar/segments';
 import { TaskTransitionError } from './desk.service';
@@ -15,6 +16,16 @@ const TaskFilter = z.object({
   customerId: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
+const Distribution = z
+  .object({
+    from: z.iso.date(),
+    to: z.iso.date(),
+    interval: z.enum(['day', 'week', 'month']).default('month'),
+    tz: z.string().max(64).refine((v) => { try { new Intl.DateTimeFormat('en', { timeZone: v }); return true; } catch { return false; } }, 'expected an IANA time zone').default('UTC'),
+  })
+  .refine((q) => q.from < q.to, { path: ['to'], message: 'to must be after from' })
+  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= (q.interval === 'day' ? 400 : 3700), { path: ['interval'], message: 'too many buckets: use a longer interval' });
+const FiringFilter = Paging.extend({ customerId: z.string().min(1).max(200).optional(), ruleId: z.string().min(1).max(200).optional() });
 const Note = z.object({ note: z.string().max(2000).optional() });
 const Assign = Note.extend({ assignee: z.string().min(1).max(200) });
 const Snooze = Note.extend({ until: z.coerce.date() });
@@ -30,6 +41,13 @@ export class IntelligenceController {
     @Inject(INTELLIGENCE) private readonly s: IntelligenceServices,
     private readonly prisma: PrismaService,
   ) {}
+
+  @Get('health/distribution')
+  @ApiOperation({ summary: 'Customers per health band at the end of each day/week/month of [from, to) on the tz calendar: [{ bucket, green, yellow, red }]' })
+  @ApiZodQuery(Distribution)
+  distribution(@Query(zod(Distribution)) q: z.infer<typeof Distribution>) {
+    return this.s.health.distribution({ from: q.from, to: q.to, interval: q.interval, timeZone: q.tz });
+  }
 
   @Get('health/:subject/:id')
   async health(@Param('subject') subject: string, @Param('id') id: string, @Query('history') history?: string) {
@@ -141,6 +159,16 @@ export class IntelligenceController {
   @Get('rules/:id/firings')
   firings(@Param('id') id: string, @Query(zod(Paging)) q: z.infer<typeof Paging>) {
     return this.prisma.interventionFiring.findMany({ where: { ruleId: id }, orderBy: { firedAt: 'desc' }, take: q.limit, skip: q.offset });
+  }
+
+  @Get('interventions/firings')
+  @ApiOperation({ summary: 'Rule firings, newest first, with the rule name: one customer\'s ("interventions so far") or one rule\'s' })
+  @ApiZodQuery(FiringFilter)
+  async customerFirings(@Query(zod(FiringFilter)) q: z.infer<typeof FiringFilter>) {
+    const rows = await this.prisma.interventionFiring.findMany({ where: { customerId: q.customerId, ruleId: q.ruleId }, orderBy: { firedAt: 'desc' }, take: q.limit, skip: q.offset });
+    const rules = await this.prisma.interventionRule.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.ruleId))] } }, select: { id: true, name: true } });
+    const names = new Map(rules.map((r) => [r.id, r.name]));
+    return rows.map((r) => ({ ...r, ruleName: names.get(r.ruleId) ?? null }));
   }
 
   @Get('interventions/uplift')

@@ -5,7 +5,7 @@ import { ClickhouseService } from '@northstar/clickhouse';
 import { HEALTH_DRAIN_JOB, takePendingHealthRecompute } from '@northstar/health';
 import { LifecycleTransaction } from '@northstar/outbox';
 import { PrismaService } from '@northstar/prisma';
-import { QUEUE_CONFIG, QueueName } from '@northstar/queues';
+import { analyticsHandler, QUEUE_CONFIG, QueueName } from '@northstar/queues';
 import { createIntelligenceServices, type IntelligenceServices } from './intelligence.factory';
 import { INTERVENTION_MESSENGER, type InterventionMessenger } from './messenger';
 
@@ -70,9 +70,13 @@ export class IntelligenceAnalyticsProcessor extends WorkerHost implements OnModu
         return churn.score();
       case 'segments-recompute':
         return segments.recompute();
-      default:
+      default: {
+        // Job types other concerns registered (libs/queues analytics-handlers), e.g. KPI snapshots.
+        const handler = analyticsHandler(job.data.type);
+        if (handler) return handler(job.data.payload, { id: job.id, name: job.name });
         this.logger.warn(`unknown analytics job type ${job.data.type}`);
         throw new Error(`unknown analytics job type ${job.data.type}`);
+      }
     }
   }
 }

@@ -3,3 +3,4 @@ export * from './job-payloads';
 export * from './queues.module';
 export * from './redis-connection';
 export * from './reminder-handlers';
+export * from './analytics-handlers';

@@ -1,33 +1,43 @@
-import { plainReason, type DeskItem } from '../lib/desk';
-import { api, type ApiClient } from './client';
+import { buildDesk, type AtRiskRow, type DeskTask } from '../lib/desk';
+import { api, ApiRequestError, type ApiClient } from './client';
 import type {
   Appointment,
   ChurnScore,
   Customer,
+  CustomerSegments,
+  FeedbackAnswer,
   DroppedUnits,
   FunnelResult,
   HealthScore,
   Intervention,
   Invoice,
   KpiSummary,
+  KpiSeriesResult,
   Me,
   Page,
   Quote,
   QuoteRequest,
   RetentionResult,
   SegmentSize,
+  Ticket,
   TimelineEvent,
 } from './types';
 
-/**
- * Every endpoint the dashboard calls, in one place. Endpoints marked "planned"
- * are not served yet by every build (Intelligence II's desk, health and segment
- * reads; an appointments list); their views show "not available yet" on 404.
- */
+/** Every endpoint the dashboard calls, in one place. */
 export interface Range {
   from: string;
   to: string;
   tz: string;
+}
+
+/** A 404 for a thing that has no row yet (a customer never scored) becomes `value`; other errors pass. */
+export async function notFoundAs<T, D>(p: Promise<T>, value: D): Promise<T | D> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof ApiRequestError && e.status === 404 && !e.missingEndpoint) return value;
+    throw e;
+  }
 }
 
 /** Lists come back as arrays, `{items}` or `{data}` depending on the lib: accept all three. */
@@ -43,6 +53,7 @@ export function endpoints(c: ApiClient = api) {
   return {
     me: () => c.get<Me>('/auth/me'),
     kpis: (r: Range) => c.get<KpiSummary>('/analytics/kpis', { from: r.from, to: r.to, tz: r.tz }),
+    kpiSeries: (r: Range, buckets: number) => c.get<KpiSeriesResult>('/analytics/kpis/series', { from: r.from, to: r.to, tz: r.tz, buckets }),
     lifecycleFunnel: (r: Range, interval: string, category?: string) =>
       category
         ? c.post<FunnelResult>('/analytics/funnels', lifecycleWithCategory(r, interval, category))
@@ -55,22 +66,42 @@ export function endpoints(c: ApiClient = api) {
     customers: (q: Record<string, string | number | undefined>) => c.get<Page<Customer>>('/customers', q),
     customer: (id: string) => c.get<Customer>(`/customers/${encodeURIComponent(id)}`),
     timeline: (id: string, limit = 100) => c.get<{ data: TimelineEvent[]; nextCursor: string | null }>(`/v1/customers/${encodeURIComponent(id)}/events`, { limit }),
-    quotes: (q: { customerId?: string; status?: string; limit?: number }) => c.get<Quote[]>('/quotes', { limit: 200, ...q }),
-    invoices: (q: { customerId?: string; status?: string }) => c.get<Invoice[]>('/invoices', q),
+    /** `GET /quotes` answers `{ items }`; `GET /invoices` a bare array. */
+    quotes: (q: { customerId?: string; status?: string; limit?: number }) => c.get<unknown>('/quotes', { limit: 200, ...q }).then((x) => listOf<Quote>(x)),
+    invoices: (q: { customerId?: string; status?: string }) => c.get<unknown>('/invoices', q).then((x) => listOf<Invoice>(x)),
     quoteRequests: (q: { breached?: boolean; status?: string; customerId?: string; pageSize?: number }) =>
       c.get<Page<QuoteRequest>>('/intake/quote-requests', { pageSize: 200, ...q, breached: q.breached === undefined ? undefined : String(q.breached) }),
 
-    // Planned (Intelligence II / Lifecycle): shapes as the schema in prisma/schema/intelligence.prisma suggests.
-    appointments: (from: string, to: string) => c.get<unknown>('/appointments', { from, to }).then((x) => listOf<Appointment>(x)),
-    health: (id: string) => c.get<unknown>(`/health/customers/${encodeURIComponent(id)}`).then(normaliseHealth),
+    appointments: (from: string, to: string, timeZone?: string) => c.get<Appointment[]>('/appointments', { from, to, timeZone }),
+    tickets: (q: { customerId?: string; status?: string; limit?: number }) => c.get<Ticket[]>('/tickets', q),
+    feedback: (q: { customerId?: string; limit?: number }) => c.get<FeedbackAnswer[]>('/feedback', q),
+
+    // Intelligence (libs/health, churn, segments, interventions: see docs/intelligence.md).
+    /** No score yet answers 404: that is "no data", not a failure. */
+    health: (id: string) =>
+      notFoundAs(c.get<{ current: HealthScore; history: HealthScore[] }>(`/intelligence/health/customers/${encodeURIComponent(id)}`), { current: null, history: [] } as { current: HealthScore | null; history: HealthScore[] }),
     healthDistribution: (r: Range, interval: string) =>
-      c.get<unknown>('/health/distribution', { from: r.from, to: r.to, tz: r.tz, interval }).then((x) => listOf<{ bucket: string; green: number; yellow: number; red: number }>(x)),
-    churn: (id: string) => c.get<ChurnScore>(`/churn/customers/${encodeURIComponent(id)}`),
-    segmentSizes: () => c.get<unknown>('/segments/sizes').then((x) => listOf<SegmentSize>(x)),
-    interventions: (customerId: string) => c.get<unknown>('/interventions/firings', { customerId }).then((x) => listOf<Intervention>(x)),
-    desk: (q: { owner?: string; segment?: string; status?: string }) => c.get<unknown>('/interventions/desk', q).then((x) => listOf<Record<string, unknown>>(x).map(toDeskItem)),
-    deskAction: (id: string, action: 'acknowledge' | 'assign' | 'snooze' | 'resolve', body: Record<string, unknown> = {}) =>
-      c.post<unknown>(`/interventions/desk/${encodeURIComponent(id)}/${action}`, body),
+      c.get<{ bucket: string; green: number; yellow: number; red: number }[]>('/intelligence/health/distribution', { from: r.from, to: r.to, tz: r.tz, interval }),
+    churn: (id: string) => notFoundAs(c.get<ChurnScore>(`/intelligence/churn/customers/${encodeURIComponent(id)}`), null),
+    segmentSizes: () => c.get<SegmentSize[]>('/intelligence/segments'),
+    segmentMembers: (key: string, limit = 500) => c.get<{ customerId: string; enteredAt: string; source: string }[]>(`/intelligence/segments/${encodeURIComponent(key)}/members`, { limit }),
+    customerSegments: (id: string) => c.get<CustomerSegments>(`/intelligence/customers/${encodeURIComponent(id)}/segments`),
+    interventions: (customerId: string) => c.get<Intervention[]>('/intelligence/interventions/firings', { customerId, limit: 100 }),
+
+    atRisk: (limit = 500) => c.get<AtRiskRow[]>('/desk/at-risk', { limit }),
+    deskTasks: (q: { status?: string; assignee?: string; customerId?: string; limit?: number }) => c.get<DeskTask[]>('/desk/tasks', { limit: 500, ...q }),
+    /** The desk: tasks in the wanted status (default: not resolved) joined with their customers' risk, plus at-risk customers with no task yet. */
+    desk: async (q: { owner?: string; segment?: string; status?: string }) => {
+      const statuses = q.status ? [q.status] : ['open', 'acknowledged', 'snoozed'];
+      const [atRisk, taskLists, members] = await Promise.all([
+        c.get<AtRiskRow[]>('/desk/at-risk', { limit: 500 }),
+        Promise.all(statuses.map((status) => c.get<DeskTask[]>('/desk/tasks', { status, limit: 500 }))),
+        q.segment ? c.get<{ customerId: string }[]>(`/intelligence/segments/${encodeURIComponent(q.segment)}/members`, { limit: 500 }) : Promise.resolve(null),
+      ]);
+      return buildDesk(atRisk, taskLists.flat(), { includeUntasked: !q.status, owner: q.owner, customerIds: members ? new Set(members.map((m) => m.customerId)) : null });
+    },
+    deskAction: (taskId: string, action: 'acknowledge' | 'assign' | 'snooze' | 'resolve', body: Record<string, unknown> = {}) =>
+      c.post<DeskTask>(`/desk/tasks/${encodeURIComponent(taskId)}/${action}`, body),
   };
 }
 
@@ -89,41 +120,5 @@ export function lifecycleWithCategory(r: Range, interval: string, category: stri
     to: r.to,
     timezone: r.tz,
     interval,
-  };
-}
-
-export function normaliseHealth(x: unknown): { current: HealthScore | null; history: HealthScore[] } {
-  const o = (x ?? {}) as { current?: HealthScore; score?: number; history?: HealthScore[] };
-  if (typeof o.score === 'number') return { current: o as HealthScore, history: o.history ?? [] };
-  return { current: o.current ?? null, history: o.history ?? [] };
-}
-
-/** Maps a desk row (a CsTask with its customer, health and churn joined, or a flat row) to what the table shows. */
-export function toDeskItem(r: Record<string, unknown>): DeskItem {
-  const get = <T>(...ks: string[]): T | undefined => {
-    for (const k of ks) {
-      const v = k.split('.').reduce<unknown>((o, p) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[p] : undefined), r);
-      if (v !== undefined && v !== null) return v as T;
-    }
-    return undefined;
-  };
-  const reasons = get<unknown[]>('reasons') ?? [];
-  return {
-    id: String(get('id', 'taskId') ?? ''),
-    customerId: String(get('customerId', 'customer.id') ?? ''),
-    customerName: get<string>('customerName', 'customer.name') ?? null,
-    band: get<DeskItem['band']>('band', 'health.band') ?? null,
-    score: get<number>('score', 'healthScore', 'health.score') ?? null,
-    churnProbability: get<number>('churnProbability', 'churn.probability') ?? null,
-    valueMinor: get<number>('valueMinor', 'monetaryMinor', 'value') ?? null,
-    currency: get<string>('currency') ?? 'CAD',
-    reasons: reasons.map((x) => plainReason(x as string)),
-    status: String(get('status') ?? 'open'),
-    owner: get<string>('owner') ?? null,
-    assignee: get<string>('assignee') ?? null,
-    dueAt: get<string>('dueAt') ?? null,
-    snoozedUntil: get<string>('snoozedUntil') ?? null,
-    kind: get<string>('kind', 'title') ?? null,
-    segment: get<string>('segment', 'rfmSegment') ?? null,
   };
 }

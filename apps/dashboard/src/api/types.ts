@@ -27,6 +27,20 @@ export interface KpiSummary {
   stages: { asOf: 'current' | 'previous'; stage: string; customers: number; meanDaysInStage: number }[];
 }
 
+/** How fresh a served analytics figure is (libs/analytics result cache; see docs/analytics.md). */
+export interface Freshness {
+  computedAt?: string;
+  dataVersion?: number | null;
+  cached?: boolean;
+  stale?: boolean;
+}
+
+/** GET /analytics/kpis/series: KPI values of consecutive sub-periods (sparklines) in one call. */
+export interface KpiSeriesResult extends Freshness {
+  period: { from: string; to: string; timezone: string; currency: string };
+  buckets: { from: string; to: string; values: Record<string, number | null> }[];
+}
+
 export interface FunnelStep {
   step: number;
   label: string;
@@ -132,11 +146,48 @@ export interface Appointment {
   id: string;
   customerId: string;
   customer?: { name: string };
+  quoteId?: string | null;
   type: string;
   status: string;
   startsAt: string;
   endsAt: string;
+  localStart?: string;
   timeZone?: string;
+  meetUrl?: string | null;
+}
+
+/** `GET /tickets` (libs/aftercare). */
+export interface Ticket {
+  id: string;
+  number: string;
+  customerId: string;
+  subject: string;
+  priority: string;
+  tier: number;
+  status: string;
+  warranty: boolean;
+  escalationLevel: number;
+  escalationLabel?: string;
+  responseDueAt: string;
+  firstResponseAt?: string | null;
+  resolvedAt?: string | null;
+  createdAt: string;
+}
+
+/** `GET /feedback` (libs/aftercare): one survey answer. */
+export interface FeedbackAnswer {
+  id: string;
+  customerId: string;
+  kind: 'csat' | 'nps' | 'ces' | string;
+  score: number;
+  comment?: string | null;
+  trigger?: string;
+  createdAt: string;
+}
+
+export interface CustomerSegments {
+  profile: { rfmSegment: string; valueTier: string; frequencyTier: string; lifecycleStage: string; salesStage: string; monetaryMinor: number; recencyDays: number | null; frequency: number } | null;
+  memberships: { segmentKey: string; enteredAt: string; leftAt: string | null; source: string }[];
 }
 
 export interface TimelineEvent {
@@ -188,7 +239,8 @@ export interface SegmentSize {
 export interface Intervention {
   id: string;
   ruleId?: string;
-  ruleName?: string;
+  ruleName?: string | null;
+  customerId?: string;
   firedAt: string;
   outcome?: string;
   heldOut?: boolean;

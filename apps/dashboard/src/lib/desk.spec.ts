@@ -1,4 +1,4 @@
-import { isOverdue, plainReason, riskTier, snoozeUntil, sortDesk, type DeskItem } from './desk';
+import { buildDesk, firingReason, isOverdue, plainReason, riskTier, snoozeUntil, sortDesk, type AtRiskRow, type DeskItem, type DeskTask } from './desk';
 import { drillFor, mergeReached } from './kpi-meta';
 import { canOpen, homeFor, viewsFor } from './roles';
 
@@ -73,5 +73,43 @@ describe('views by role', () => {
     expect(canOpen('customer_success', '/customers/x')).toBe(true);
     expect(canOpen('management', '/drilldown/revenue')).toBe(true);
     expect(canOpen('customer_success', '/drilldown/revenue')).toBe(false);
+  });
+});
+
+describe('desk rows from the API', () => {
+  const task = (id: string, customerId: string, p: Partial<DeskTask> = {}): DeskTask => ({ id, customerId, kind: 'outreach', title: 'Call them', owner: 'cs@x.test', assignee: null, status: 'open', dueAt: '2024-01-02T00:00:00Z', ...p });
+  const risk = (customerId: string, p: Partial<AtRiskRow> = {}): AtRiskRow => ({
+    customerId,
+    customerName: `Name ${customerId}`,
+    risk: 0.8,
+    value: { monetaryMinor12m: 5000, tier: 'high' },
+    health: { score: 30, band: 'red' },
+    churn: { probability: 0.4 },
+    reasons: { health: [{ component: 'payment', reasons: ['Invoice 21 days late'] }], churnDrivers: ['No interaction for 74 days', 'Invoice 21 days late'], triggers: [{ ruleId: 'r', firedAt: '2024-01-01', reason: { trigger: 'health_band', text: 'Health red (score 30)' } }] },
+    openTasks: [],
+    ...p,
+  });
+
+  it('one row per task with its customer risk, plus untasked at-risk customers without actions', () => {
+    const rows = buildDesk([risk('a', { openTasks: [task('t1', 'a')] }), risk('b')], [task('t1', 'a'), task('t2', 'gone', { customerName: 'Recovered Ltd' })], { includeUntasked: true });
+    expect(rows.map((r) => [r.id, r.taskId, r.customerName, r.band, r.valueMinor])).toEqual([
+      ['t1', 't1', 'Name a', 'red', 5000],
+      ['t2', 't2', 'Recovered Ltd', null, null],
+      ['customer:b', null, 'Name b', 'red', 5000],
+    ]);
+    expect(rows[0].reasons).toEqual(['Health red (score 30)', 'No interaction for 74 days', 'Invoice 21 days late']);
+  });
+
+  it('a status filter drops untasked rows; owner and segment filters narrow', () => {
+    const tasks = [task('t1', 'a'), task('t2', 'b', { assignee: 'lead@x.test' })];
+    expect(buildDesk([risk('a'), risk('c')], tasks, { includeUntasked: false }).map((r) => r.id)).toEqual(['t1', 't2']);
+    expect(buildDesk([], tasks, { includeUntasked: true, owner: 'LEAD' }).map((r) => r.id)).toEqual(['t2']);
+    expect(buildDesk([risk('c')], tasks, { includeUntasked: true, customerIds: new Set(['a', 'c']) }).map((r) => r.id)).toEqual(['t1', 'customer:c']);
+  });
+
+  it('names a firing by the engine text, else its trigger', () => {
+    expect(firingReason({ trigger: 'invoice_overdue' })).toBe('Invoice is overdue');
+    expect(firingReason({ trigger: 'health_band', text: 'Health red' })).toBe('Health red');
+    expect(firingReason(null)).toBeNull();
   });
 });

@@ -1,17 +1,15 @@
 import { endpoints } from '../api/endpoints';
-import type { TimelineEvent } from '../api/types';
 import { DataTable } from '../components/data-table';
 import { Sparkline } from '../components/sparkline';
 import { Async, Panel } from '../components/states';
 import { useAsync } from '../components/use-async';
-import { plainReason } from '../lib/desk';
+import { firingReason, plainReason } from '../lib/desk';
 import { formatDateTime, formatMoney, formatNumber, humanize } from '../lib/format';
 import type { Route } from '../lib/url-state';
 import { BROWSER_TZ } from './view-state';
 
 const ep = endpoints();
 
-const prop = (e: TimelineEvent, k: string) => (e.properties && typeof e.properties === 'object' ? (e.properties as Record<string, unknown>)[k] : undefined);
 
 export function CustomerView({ route, id }: { route: Route; id: string }) {
   const tz = route.params.tz || BROWSER_TZ;
@@ -22,9 +20,9 @@ export function CustomerView({ route, id }: { route: Route; id: string }) {
   const quotes = useAsync(() => ep.quotes({ customerId: id }), [id]);
   const invoices = useAsync(() => ep.invoices({ customerId: id }), [id]);
   const interventions = useAsync(() => ep.interventions(id), [id]);
-  const events = timeline.data?.data ?? [];
-  const tickets = events.filter((e) => e.event.startsWith('Ticket '));
-  const feedback = events.filter((e) => e.event === 'Feedback Submitted');
+  const tickets = useAsync(() => ep.tickets({ customerId: id }), [id]);
+  const feedback = useAsync(() => ep.feedback({ customerId: id }), [id]);
+  const segments = useAsync(() => ep.customerSegments(id), [id]);
 
   return (
     <div className="view" data-view="customer">
@@ -48,6 +46,14 @@ export function CustomerView({ route, id }: { route: Route; id: string }) {
               <dd>{formatDateTime(c.createdAt, tz)}</dd>
               <dt>Last service</dt>
               <dd>{formatDateTime(c.lastServiceAt, tz)}</dd>
+              <dt>Segments</dt>
+              <dd data-testid="customer-segments">
+                {segments.data?.profile
+                  ? `${segments.data.profile.rfmSegment} · ${humanize(segments.data.profile.valueTier)} value · ${humanize(segments.data.profile.lifecycleStage)}`
+                  : segments.loading
+                    ? '…'
+                    : 'not computed yet'}
+              </dd>
             </dl>
           )}
         </Async>
@@ -80,8 +86,10 @@ export function CustomerView({ route, id }: { route: Route; id: string }) {
       </Panel>
 
       <Panel title="Churn risk" id="churn">
-        <Async state={churn}>
-          {(c) => (
+        <Async state={churn} isEmpty={(c) => c === null} empty="No churn score yet (scored every 6 hours).">
+          {(c0) => {
+            const c = c0!;
+            return (
             <>
               <p>
                 <b>{formatNumber(c.probability * 100, 0)}%</b> chance of churning ({c.risk} risk){c.pAlive !== null && c.pAlive !== undefined ? ` · P(still active) ${formatNumber(c.pAlive * 100, 0)}%` : ''}
@@ -92,7 +100,8 @@ export function CustomerView({ route, id }: { route: Route; id: string }) {
                 ))}
               </ul>
             </>
-          )}
+            );
+          }}
         </Async>
       </Panel>
 
@@ -132,20 +141,45 @@ export function CustomerView({ route, id }: { route: Route; id: string }) {
       </Panel>
 
       <Panel title="Tickets" id="tickets">
-        <Async state={timeline} isEmpty={() => !tickets.length} empty="No tickets.">
-          {() => <DataTable name="tickets" rows={tickets} rowKey={(e) => e.event_id} columns={[{ key: 'when', header: 'When', value: (e) => e.timestamp, render: (e) => formatDateTime(e.timestamp, tz) }, { key: 'ticket', header: 'Ticket', value: (e) => String(prop(e, 'ticketId') ?? '') }, { key: 'what', header: 'What', value: (e) => e.event.replace('Ticket ', '') }]} />}
+        <Async state={tickets} isEmpty={(t) => !t.length} empty="No tickets.">
+          {(t) => (
+            <DataTable
+              name="tickets"
+              rows={t}
+              rowKey={(x) => x.id}
+              columns={[
+                { key: 'number', header: 'Ticket', value: (x) => x.number },
+                { key: 'subject', header: 'Subject', value: (x) => x.subject },
+                { key: 'priority', header: 'Priority', value: (x) => x.priority },
+                { key: 'status', header: 'Status', value: (x) => humanize(x.status), render: (x) => <span data-status={x.status}>{humanize(x.status)}{x.escalationLevel > 0 ? ` · ${x.escalationLabel ?? 'escalated'}` : ''}</span> },
+                { key: 'opened', header: 'Opened', value: (x) => x.createdAt, render: (x) => formatDateTime(x.createdAt, tz) },
+              ]}
+            />
+          )}
         </Async>
       </Panel>
 
       <Panel title="Feedback" id="feedback">
-        <Async state={timeline} isEmpty={() => !feedback.length} empty="No feedback given.">
-          {() => <DataTable name="feedback" rows={feedback} rowKey={(e) => e.event_id} columns={[{ key: 'when', header: 'When', value: (e) => e.timestamp, render: (e) => formatDateTime(e.timestamp, tz) }, { key: 'kind', header: 'Kind', value: (e) => String(prop(e, 'kind') ?? '').toUpperCase() }, { key: 'score', header: 'Score', value: (e) => Number(prop(e, 'score') ?? NaN), align: 'right' }]} />}
+        <Async state={feedback} isEmpty={(f) => !f.length} empty="No feedback given.">
+          {(f) => (
+            <DataTable
+              name="feedback"
+              rows={f}
+              rowKey={(x) => x.id}
+              columns={[
+                { key: 'when', header: 'When', value: (x) => x.createdAt, render: (x) => formatDateTime(x.createdAt, tz) },
+                { key: 'kind', header: 'Kind', value: (x) => x.kind.toUpperCase() },
+                { key: 'score', header: 'Score', value: (x) => x.score, align: 'right' },
+                { key: 'comment', header: 'Comment', value: (x) => x.comment ?? '' },
+              ]}
+            />
+          )}
         </Async>
       </Panel>
 
       <Panel title="Interventions so far" id="interventions">
         <Async state={interventions} isEmpty={(x) => !x.length} empty="No interventions yet.">
-          {(x) => <DataTable name="interventions" rows={x} rowKey={(i) => i.id} columns={[{ key: 'when', header: 'Fired', value: (i) => i.firedAt, render: (i) => formatDateTime(i.firedAt, tz) }, { key: 'rule', header: 'Rule', value: (i) => i.ruleName ?? i.ruleId ?? '' }, { key: 'outcome', header: 'Outcome', value: (i) => (i.heldOut ? 'held out (no action)' : (i.outcome ?? '')) }]} />}
+          {(x) => <DataTable name="interventions" rows={x} rowKey={(i) => i.id} columns={[{ key: 'when', header: 'Fired', value: (i) => i.firedAt, render: (i) => formatDateTime(i.firedAt, tz) }, { key: 'rule', header: 'Rule', value: (i) => i.ruleName ?? i.ruleId ?? '' }, { key: 'why', header: 'Why', value: (i) => firingReason(i.reason) ?? '' }, { key: 'outcome', header: 'Outcome', value: (i) => (i.heldOut ? 'held out (no action)' : (i.outcome ?? '')) }]} />}
         </Async>
       </Panel>
     </div>

@@ -1,4 +1,3 @@
-import { api } from '../api/client';
 import { endpoints, listOf } from '../api/endpoints';
 import type { Customer } from '../api/types';
 import { Controls } from '../components/controls';
@@ -36,7 +35,7 @@ function describe(key: string): { title: string; load: (r: { from: string; to: s
     const seg = key.slice(8);
     return {
       title: `Customers in segment “${seg}”`,
-      load: async () => listOf<{ customerId: string; name?: string; enteredAt?: string }>(await api.get(`/segments/${encodeURIComponent(seg)}/customers`)).map((m) => ({ customerId: m.customerId, name: m.name, detail: seg, sortValue: m.customerId, at: m.enteredAt })),
+      load: async () => (await ep.segmentMembers(seg, 500)).map((m) => ({ customerId: m.customerId, detail: m.source === 'manual' ? `${seg} (added by an intervention)` : seg, sortValue: m.customerId, at: m.enteredAt })),
     };
   }
   const d = drill ?? drillFor(key);

@@ -1,6 +1,5 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { endpoints } from '../api/endpoints';
-import type { KpiSummary } from '../api/types';
 import { Controls } from '../components/controls';
 import { DataTable } from '../components/data-table';
 import { FunnelChart } from '../components/funnel-chart';
@@ -12,6 +11,7 @@ import { bandShares, kpiSeries, stageRows } from '../lib/chart-data';
 import { intervalFor, splitRange, todayIn } from '../lib/date-presets';
 import { formatMoney, formatNumber, humanize } from '../lib/format';
 import { betterOf, HEADLINE_KPIS, LIFECYCLE_STEPS } from '../lib/kpi-meta';
+import { FAMILY_LABELS, segmentFamilies, segmentsOf } from '../lib/segments';
 import type { Route } from '../lib/url-state';
 import { href, navigate } from '../router';
 import { stateParams, useViewState } from './view-state';
@@ -25,7 +25,7 @@ const Charts = {
 
 const ep = endpoints();
 
-/** KPI series for sparklines and the receivables chart: the same KPI read over sub-periods, one at a time. */
+/** KPI series for sparklines and the receivables chart: the KPIs of 6 sub-periods, in one call (served from snapshots). */
 function useKpiSeries(range: { from: string; to: string; tz: string }, enabled: boolean) {
   const [series, setSeries] = useState<{ labels: string[]; byKey: Record<string, (number | null)[]> } | null>(null);
   useEffect(() => {
@@ -33,16 +33,12 @@ function useKpiSeries(range: { from: string; to: string; tz: string }, enabled: 
     let alive = true;
     setSeries(null);
     (async () => {
-      const buckets = splitRange(range, 6);
-      const answers: { label: string; kpis: KpiSummary['kpis'] }[] = [];
-      for (const b of buckets) {
-        if (!alive) return;
-        try {
-          const r = await ep.kpis({ ...b, tz: range.tz });
-          answers.push({ label: b.from, kpis: r.kpis });
-        } catch {
-          answers.push({ label: b.from, kpis: [] });
-        }
+      let answers: { label: string; kpis: { key: string; value: number | null }[] }[];
+      try {
+        const r = await ep.kpiSeries(range, 6);
+        answers = r.buckets.map((b) => ({ label: b.from.slice(0, 10), kpis: Object.entries(b.values).map(([key, value]) => ({ key, value })) }));
+      } catch {
+        answers = splitRange(range, 6).map((b) => ({ label: b.from, kpis: [] }));
       }
       if (alive) setSeries({ labels: answers.map((a) => a.label), byKey: kpiSeries(answers) });
     })();
@@ -67,6 +63,7 @@ export function ManagementView({ route }: { route: Route }) {
   const segments = useAsync(() => ep.segmentSizes(), [], tilesDone);
   const series = useKpiSeries(range, !!kpis.data && !funnel.loading && !retention.loading);
   const [showAll, setShowAll] = useState(route.params.all === '1');
+  const [segFamily, setSegFamily] = useState('rfm');
   const currency = kpis.data?.period.currency ?? 'CAD';
   const params = stateParams(state);
 
@@ -163,14 +160,27 @@ export function ManagementView({ route }: { route: Route }) {
 
       <Panel title="Segment sizes" id="segments">
         <Async state={segments} isEmpty={(s) => !s.length} empty="No segments computed yet.">
-          {(s) => (
-            <>
-              <Suspense fallback={<Loading />}>
-                <Charts.CountBars data={latestSizes(s)} dataKey="size" nameKey="segmentKey" onClick={(key) => navigate(`/drilldown/segment-${key}`, params)} />
-              </Suspense>
-              <DataTable name="segment-sizes" rows={latestSizes(s)} rowKey={(r) => r.segmentKey} pageSize={20} columns={[{ key: 'segment', header: 'Segment', value: (r) => r.segmentKey, render: (r) => <a href={href(`/drilldown/segment-${r.segmentKey}`, params)}>{r.segmentKey}</a> }, { key: 'size', header: 'Customers', value: (r) => r.size, align: 'right' }]} />
-            </>
-          )}
+          {(s) => {
+            const sizes = latestSizes(s);
+            const families = segmentFamilies(sizes);
+            const family = families.includes(segFamily) ? segFamily : families[0];
+            const rows = segmentsOf(sizes, family);
+            return (
+              <>
+                <div className="segment-families" role="tablist" aria-label="Segment family">
+                  {families.map((f) => (
+                    <button key={f} type="button" role="tab" aria-selected={f === family} className={f === family ? 'active' : undefined} onClick={() => setSegFamily(f)}>
+                      {FAMILY_LABELS[f] ?? f}
+                    </button>
+                  ))}
+                </div>
+                <Suspense fallback={<Loading />}>
+                  <Charts.CountBars data={rows} dataKey="size" nameKey="name" onClick={(name) => navigate(`/drilldown/segment-${family}:${name}`, params)} />
+                </Suspense>
+                <DataTable name="segment-sizes" rows={rows} rowKey={(r) => r.segmentKey} pageSize={20} columns={[{ key: 'segment', header: 'Segment', value: (r) => r.name, render: (r) => <a href={href(`/drilldown/segment-${r.segmentKey}`, params)}>{r.name}</a> }, { key: 'size', header: 'Customers', value: (r) => r.size, align: 'right' }]} />
+              </>
+            );
+          }}
         </Async>
       </Panel>
     </div>

@@ -19,7 +19,7 @@ export function OperationsView({ route, canSeeCustomers }: { route: Route; canSe
   const today = todayIn(tz);
   const quotes = useAsync(() => ep.quotes({ limit: 200 }), []);
   const overdue = useAsync(() => ep.invoices({ status: 'overdue' }), []);
-  const appts = useAsync(() => ep.appointments(today, addDays(today, 1)), [today]);
+  const appts = useAsync(() => ep.appointments(today, addDays(today, 1), tz), [today]);
   const breaches = useAsync(() => ep.quoteRequests({ breached: true }), []);
   const cust = (id: string, label?: string) => (canSeeCustomers ? <a href={href(`/customers/${id}`, { tz })}>{label ?? id}</a> : (label ?? id));
   return (

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { AnalyticsDataVersion } from '@northstar/analytics';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { EventsSink, chTime, type EventRow } from '@northstar/events-writer';
 import { ApiError } from '@northstar/http';
@@ -18,6 +19,7 @@ export class HistoryImportService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly clickhouse: ClickhouseService,
+    @Optional() private readonly analyticsData?: AnalyticsDataVersion,
   ) {}
 
   async import(input: ImportLifecycleEventsInput): Promise<{ received: number; inserted: number; skipped: number }> {
@@ -65,7 +67,10 @@ export class HistoryImportService {
         currency: typeof e.properties.currency === 'string' ? e.properties.currency : '',
       });
     }
-    if (rows.length) await new EventsSink(await this.clickhouse.writer(), this.clickhouse.database).insert('events', rows);
+    if (rows.length) {
+      await new EventsSink(await this.clickhouse.writer(), this.clickhouse.database).insert('events', rows);
+      this.analyticsData?.changed(); // cached analytics results must not outlive imported history
+    }
     return { received: input.events.length, inserted: rows.length, skipped: input.events.length - rows.length };
   }
 
