@@ -88,7 +88,12 @@ describe('ingestion: bad input, auth and availability', () => {
     const keys = app.get(WriteKeyService);
     const created = await keys.create({ source: 'ios' });
     expect((await post('/v1/batch', { batch: [good(22)], writeKey: created.key }, null)).statusCode).toBe(200); // body writeKey works
-    const listed = await keys.list();
+    // lastUsedAt is written off the request path (at most once a minute per key): wait for it.
+    let listed = await keys.list();
+    for (let i = 0; i < 40 && !listed.find((k) => k.id === created.id)?.lastUsedAt; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      listed = await keys.list();
+    }
     const mine = listed.find((k) => k.id === created.id)!;
     expect(mine.keyPrefix).toBe(created.key.slice(0, 11));
     expect(mine.lastUsedAt).not.toBeNull();
