@@ -2,10 +2,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue, QueueEvents } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
+import { PrivateRedis, createTestEnvironment, type TestEnvironment } from '@northstar/testing';
 import { QueueName, redisConnectionOptions } from '@northstar/queues';
-import { createApiApp } from '@northstar/platform';
-import { PrivateRedis } from './support/redis-server';
+import { createReadyApiApp } from '@northstar/platform';
 
 describe('foundation: health, docs, errors, queue round trip', () => {
   let env: TestEnvironment;
@@ -16,9 +15,7 @@ describe('foundation: health, docs, errors, queue round trip', () => {
     privateRedis = new PrivateRedis(await PrivateRedis.freePort());
     await privateRedis.start();
     env = await createTestEnvironment({ REDIS_URL: privateRedis.url });
-    app = await createApiApp();
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    app = await createReadyApiApp();
   });
 
   afterAll(async () => {

@@ -3,16 +3,14 @@ import { Writable } from 'node:stream';
 import type { ArgumentsHost } from '@nestjs/common';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
 import { AllExceptionsFilter, createPino } from '@northstar/http';
-import { createApiApp } from '@northstar/platform';
+import { createReadyApiApp } from '@northstar/platform';
 
 let env: TestEnvironment;
 let app: NestFastifyApplication;
 
 beforeAll(async () => {
   env = await createTestEnvironment({ CORS_ORIGINS: 'https://app.example.com' });
-  app = await createApiApp();
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  app = await createReadyApiApp();
 });
 afterAll(async () => {
   await app?.close();

@@ -2,68 +2,25 @@
  * Wall-clock ↔ instant conversion for IANA zones with nothing but Intl, so slot
  * rules follow daylight-saving changes without a date library.
  */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      weekday: 'short',
-    });
-    formatters.set(tz, f);
-  }
-  return f;
-}
+import { isValidTimeZone, zonedParts, zoneOffsetMs, zonedTimeToInstant, type LocalParts as ZonedParts } from '@northstar/business-hours';
 
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    formatter(tz);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isValidTimeZone };
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
-export interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
+export interface LocalParts extends ZonedParts {
   /** 0 = Sunday. */
   weekday: number;
-  hour: number;
-  minute: number;
-  second: number;
 }
 
 export function localParts(instant: Date | number, tz: string): LocalParts {
-  const parts = formatter(tz).formatToParts(new Date(instant));
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return {
-    year: Number(get('year')),
-    month: Number(get('month')),
-    day: Number(get('day')),
-    weekday: WEEKDAYS.indexOf(get('weekday')),
-    hour: Number(get('hour')),
-    minute: Number(get('minute')),
-    second: Number(get('second')),
-  };
+  const p = zonedParts(new Date(instant), tz);
+  // The weekday of the local calendar date, so a zone's clock and its weekday always agree.
+  const weekday = new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay();
+  return { year: p.year, month: p.month, day: p.day, weekday, hour: p.hour, minute: p.minute, second: p.second };
 }
 
 /** Offset of the zone from UTC at an instant, minutes (Toronto in winter: −300). */
 export function offsetMinutes(instant: Date | number, tz: string): number {
-  const ms = new Date(instant).getTime();
-  const p = localParts(ms, tz);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+  return Math.round(zoneOffsetMs(new Date(instant).getTime(), tz) / 60_000);
 }
 
 /**
@@ -72,16 +29,8 @@ export function offsetMinutes(instant: Date | number, tz: string): number {
  * fall-back time resolves to its first occurrence.
  */
 export function zonedToUtc(date: { year: number; month: number; day: number }, minuteOfDay: number, tz: string): Date {
-  const guess = Date.UTC(date.year, date.month - 1, date.day, 0, minuteOfDay);
-  const first = guess - offsetMinutes(guess, tz) * 60_000;
-  const second = guess - offsetMinutes(first, tz) * 60_000;
-  const candidate = Math.min(first, second);
-  // pick the earliest candidate that really shows the requested wall time, else the later one (gap)
-  for (const t of [candidate, Math.max(first, second)]) {
-    const p = localParts(t, tz);
-    if (p.year === date.year && p.month === date.month && p.day === date.day && p.hour * 60 + p.minute === minuteOfDay) return new Date(t);
-  }
-  return new Date(Math.max(first, second));
+  const minute = ((minuteOfDay % 60) + 60) % 60;
+  return zonedTimeToInstant(date.year, date.month, date.day, (minuteOfDay - minute) / 60, minute, tz);
 }
 
 /** ISO 8601 with the zone's offset, e.g. 2026-03-09T09:00:00-04:00 — how a customer sees a time. */

@@ -6,6 +6,10 @@
  * offset on that day — so a 09:00–17:00 day is 8 real hours, and an interval that
  * spans a DST jump is shorter or longer in real minutes, as the clock on the wall says.
  */
+import { isValidTimeZone, zonedParts, zonedTimeToInstant } from './zoned-time';
+
+export * from './zoned-time';
+
 export interface BusinessCalendar {
   /** IANA zone, e.g. 'America/Toronto'. */
   timeZone: string;
@@ -24,77 +28,6 @@ export const DEFAULT_CALENDAR: BusinessCalendar = {
 const MINUTE = 60_000;
 /** Farther than any real calendar's gap between open intervals; stops a closed calendar looping forever. */
 const MAX_SCAN_DAYS = 800;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-export interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-/** Wall-clock parts of an instant in a zone. */
-export function zonedParts(at: Date, timeZone: string): LocalParts {
-  const p: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
-}
-
-/** Offset (ms) of the zone from UTC at an instant. */
-function offsetAt(at: number, timeZone: string): number {
-  const p = zonedParts(new Date(at), timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(at / 1000) * 1000;
-}
-
-/**
- * The instant a local wall time denotes. A time skipped by a spring-forward gap maps
- * forward by the gap (02:30 → 03:30); an ambiguous fall-back time takes the first
- * occurrence. That is what a person setting a clock would expect.
- */
-export function zonedTimeToInstant(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
-  const naive = Date.UTC(year, month - 1, day, hour, minute);
-  const o1 = offsetAt(naive, timeZone);
-  let guess = naive - o1;
-  const o2 = offsetAt(guess, timeZone);
-  if (o2 !== o1) {
-    const alt = naive - o2;
-    // Ambiguous or gap: prefer the candidate whose local time reads back as asked, earliest first.
-    const candidates = [Math.min(guess, alt), Math.max(guess, alt)];
-    const exact = candidates.find((c) => {
-      const p = zonedParts(new Date(c), timeZone);
-      return p.hour === hour && p.minute === minute && p.day === day;
-    });
-    guess = exact ?? naive - Math.min(o1, o2);
-  }
-  return new Date(guess);
-}
-
-/** Local calendar date of an instant, 'YYYY-MM-DD'. */
-export function localDate(at: Date, timeZone: string): string {
-  const p = zonedParts(at, timeZone);
-  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
-}
 
 function parseHm(v: string): [number, number] {
   const m = /^([01]\d|2[0-4]):([0-5]\d)$/.exec(v);
@@ -184,11 +117,7 @@ export function businessMinutesBetween(from: Date, to: Date, cal: BusinessCalend
 
 /** Validates a calendar (zone and times) and throws naming the problem. */
 export function assertCalendar(cal: BusinessCalendar): void {
-  try {
-    formatter(cal.timeZone);
-  } catch {
-    throw new Error(`business-hours: unknown time zone '${cal.timeZone}'`);
-  }
+  if (!isValidTimeZone(cal.timeZone)) throw new Error(`business-hours: unknown time zone '${cal.timeZone}'`);
   for (const spans of Object.values(cal.week)) for (const [a, b] of spans ?? []) {
       parseHm(a);
       parseHm(b);

@@ -1,16 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mulberry32 } from '@northstar/random';
 
-/** mulberry32: tiny, fast, and the same sequence on every machine for a given seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** A seeded random source with the few distributions the generator needs. */
 export class Rng {

@@ -1,26 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ClickhouseService } from '@northstar/clickhouse';
-import { chTime, fromChTime } from '@northstar/events-writer';
+import { chTime, fromChTime, type EventRow } from '@northstar/events-writer';
 import { ApiError } from '@northstar/http';
 import { customerTimelineSql, eventCountsSql } from './events-query.sql';
 
-export interface TimelineEvent {
-  event_id: string;
-  message_id: string;
-  type: string;
-  event: string;
-  source: string;
-  user_id: string;
-  anonymous_id: string;
-  customer_id: string;
-  account_id: string;
-  timestamp: string;
-  received_at: string;
-  properties: string;
-  traits: string;
-  amount_minor: number | string;
-  currency: string;
-}
+/** A stored `events` row as the timeline reads it (amount_minor, an Int64, may come back as a string). */
+export type TimelineEvent = Omit<EventRow, 'original_timestamp' | 'sent_at' | 'context' | 'amount_minor'> & { amount_minor: number | string };
 
 export function encodeCursor(ts: string, id: string): string {
   return Buffer.from(`${ts}|${id}`).toString('base64url');

@@ -1,10 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
+import { PrivateRedis, createTestEnvironment, type TestEnvironment } from '@northstar/testing';
 import { QueueName } from '@northstar/queues';
 import { WriteKeyService } from '../src/write-key.service';
-import { PrivateRedis, basic, chCount, newWriteKey, startApi, waitFor } from './support/stream-harness';
+import { basic, chCount, newWriteKey, startApi, waitFor } from './support/stream-harness';
 
 /** Each rejection rule: status, message naming index and field, and nothing stored anywhere. */
 describe('ingestion: bad input, auth and availability', () => {

@@ -23,7 +23,12 @@ const ALLOWED: Record<string, string[]> = {
 export class DeskService {
   constructor(private readonly prisma: PrismaService) {}
 
-  async atRisk(opts: { limit?: number; offset?: number; minChurn?: number } = {}) {
+  /**
+   * By default customers already lost — segment lifecycle stage 'inactive' (no
+   * interaction for 180+ days) or customer stage 'churned' — are left out: they are
+   * win-back material, not the morning's retention work. `includeInactive` keeps them.
+   */
+  async atRisk(opts: { limit?: number; offset?: number; minChurn?: number; includeInactive?: boolean } = {}) {
     const rows = await this.prisma.$queryRawUnsafe<
       {
         customerId: string;
@@ -54,11 +59,13 @@ export class DeskService {
        LEFT JOIN customer_segment_profiles p ON p."customerId" = c.id
        -- scores may exist for ids with no customer row (imports, benchmarks): the name is then null
        LEFT JOIN customers cu ON cu.id = c.id
+       WHERE $4::boolean OR (coalesce(p."lifecycleStage", '') <> 'inactive' AND coalesce(cu."lifecycleStage"::text, '') <> 'churned')
        ORDER BY risk DESC, coalesce(p."monetaryMinor", 0) DESC, c.id
        LIMIT $1 OFFSET $2`,
       opts.limit ?? 50,
       opts.offset ?? 0,
       opts.minChurn ?? 0.5,
+      opts.includeInactive ?? false,
     );
     const ids = rows.map((r) => r.customerId);
     const [firings, tasks] = await Promise.all([

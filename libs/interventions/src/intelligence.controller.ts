@@ -27,6 +27,9 @@ const Distribution = z
   .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= (q.interval === 'day' ? 400 : 3700), { path: ['interval'], message: 'too many buckets: use a longer interval' });
 const FiringFilter = Paging.extend({ customerId: z.string().min(1).max(200).optional(), ruleId: z.string().min(1).max(200).optional() });
 const Note = z.object({ note: z.string().max(2000).optional() });
+const AtRiskQuery = Paging.extend({ includeInactive: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') });
+const RUN_JOBS = ['health-recompute-all', 'churn-train', 'churn-score', 'segments-recompute', 'interventions-evaluate'] as const;
+const RunJobs = z.object({ jobs: z.array(z.enum(RUN_JOBS)).min(1).max(10) });
 const Assign = Note.extend({ assignee: z.string().min(1).max(200) });
 const Snooze = Note.extend({ until: z.coerce.date() });
 const Resolve = Note.extend({ resolution: z.string().min(1).max(2000) });
@@ -171,6 +174,30 @@ export class IntelligenceController {
     return rows.map((r) => ({ ...r, ruleName: names.get(r.ruleId) ?? null }));
   }
 
+  /**
+   * Admin "run now": runs the scheduled intelligence jobs synchronously, in the order
+   * given (e.g. after a bulk import, so the desk does not wait for the hourly/6-hourly
+   * schedules). The same service calls the queue processors make.
+   */
+  @Post('jobs/run')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Admin: run health recompute, churn train/score, segments recompute and/or rule evaluation now, in order' })
+  async runJobs(@Body(zod(RunJobs)) body: z.infer<typeof RunJobs>) {
+    const out: { job: string; ms: number; result: unknown }[] = [];
+    for (const job of body.jobs) {
+      const t0 = Date.now();
+      let result: unknown;
+      if (job === 'health-recompute-all') result = await this.s.health.recompute();
+      else if (job === 'churn-train') result = await this.s.churn.train().then((m) => ({ version: m.version, auc: m.auc }));
+      else if (job === 'churn-score') result = await this.s.churn.score();
+      else if (job === 'segments-recompute') result = await this.s.segments.recompute();
+      else result = await this.s.engine.evaluate();
+      out.push({ job, ms: Date.now() - t0, result });
+    }
+    return out;
+  }
+
   @Get('interventions/uplift')
   uplift() {
     return this.s.engine.uplift();
@@ -190,8 +217,10 @@ export class DeskController {
   constructor(@Inject(INTELLIGENCE) private readonly s: IntelligenceServices) {}
 
   @Get('at-risk')
-  atRisk(@Query(zod(Paging)) q: z.infer<typeof Paging>) {
-    return this.s.desk.atRisk({ limit: q.limit, offset: q.offset });
+  @ApiOperation({ summary: 'At-risk customers, riskiest first; customers already lost (segment lifecycle "inactive" or stage "churned") only with includeInactive=true' })
+  @ApiZodQuery(AtRiskQuery)
+  atRisk(@Query(zod(AtRiskQuery)) q: z.infer<typeof AtRiskQuery>) {
+    return this.s.desk.atRisk({ limit: q.limit, offset: q.offset, includeInactive: q.includeInactive });
   }
 
   @Get('tasks')

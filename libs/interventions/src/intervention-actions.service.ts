@@ -16,6 +16,19 @@ export interface FiringContext {
   firedAt: Date;
 }
 
+/** A rule's task for one firing: the action's own settings, else the defaults for the customer's health band. */
+function taskFields(ctx: FiringContext, action: Extract<Action, { type: 'task' }>) {
+  const d = defaultTask(ctx.band);
+  return {
+    customerId: ctx.customerId,
+    firingId: ctx.firingId,
+    kind: action.kind ?? d.kind,
+    title: action.title ?? `${d.title}: ${ctx.reason}`,
+    owner: action.owner ?? 'customer_success',
+    dueAt: new Date(ctx.firedAt.getTime() + (action.dueHours ?? d.dueHours) * 3_600_000),
+  };
+}
+
 /**
  * Runs a firing's actions. Each action's result (or error) goes to the audit log;
  * one failing action does not stop the others (a Slack outage must not prevent
@@ -71,17 +84,7 @@ export class InterventionActions {
 
   private async createTasks(ctxs: FiringContext[], action: Extract<Action, { type: 'task' }>): Promise<void> {
     const tasks = ctxs.map((ctx) => {
-      const d = defaultTask(ctx.band);
-      return {
-        id: `tsk_${randomUUID()}`,
-        customerId: ctx.customerId,
-        firingId: ctx.firingId,
-        kind: action.kind ?? d.kind,
-        title: action.title ?? `${d.title}: ${ctx.reason}`,
-        owner: action.owner ?? 'customer_success',
-        dueAt: new Date(ctx.firedAt.getTime() + (action.dueHours ?? d.dueHours) * 3_600_000),
-        ruleName: ctx.ruleName,
-      };
+      return { id: `tsk_${randomUUID()}`, ...taskFields(ctx, action), ruleName: ctx.ruleName };
     });
     // One set-based statement per chunk (Prisma createMany of thousands of rows is several times slower).
     for (let i = 0; i < tasks.length; i += 5000) {
@@ -145,15 +148,9 @@ export class InterventionActions {
   private async runOne(ctx: FiringContext, action: Action): Promise<Record<string, unknown>> {
     switch (action.type) {
       case 'task': {
-        const d = defaultTask(ctx.band);
         const task = await this.prisma.csTask.create({
           data: {
-            customerId: ctx.customerId,
-            firingId: ctx.firingId,
-            kind: action.kind ?? d.kind,
-            title: action.title ?? `${d.title}: ${ctx.reason}`,
-            owner: action.owner ?? 'customer_success',
-            dueAt: new Date(ctx.firedAt.getTime() + (action.dueHours ?? d.dueHours) * 3_600_000),
+            ...taskFields(ctx, action),
             history: { create: { from: null, to: 'open', actor: 'system', note: `rule ${ctx.ruleName}` } },
           },
         });

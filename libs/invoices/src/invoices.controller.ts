@@ -3,6 +3,7 @@ import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, CustomerLink, Roles, type Actor } from '@northstar/access';
 import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
 import { z } from 'zod';
+import { occurredAtOverride } from '@northstar/outbox';
 import { InvoicesService } from './invoices.service';
 
 const ListQuery = z.object({
@@ -82,7 +83,8 @@ export class InvoicesController {
   @Roles('operations')
   @ApiOperation({ summary: 'Issue a draft invoice: numbered, due date set, emailed with PDF and payment link, collections scheduled' })
   issue(@Param('id') id: string) {
-    return this.invoices.issue(id);
+    // An admin importer's X-Occurred-At (see libs/demo-world OccurredAtInterceptor) back-dates the issue, so the due date and collections follow it.
+    return this.invoices.issue(id, occurredAtOverride.getStore() ?? new Date());
   }
 
   @Post(':id/void')

@@ -295,7 +295,8 @@ export class InvoicesService {
       await this.reminders.add(
         'invoice-reminder',
         { type: 'invoice-reminder', payload: { reminderId: row.id, invoiceId: inv.id, step: step.step } },
-        { jobId: `invoice-reminder:${inv.id}:${step.step}`, delay: Math.max(0, step.at.getTime() - now.getTime()) },
+        // Queue delays run on the real clock: a back-dated issue (admin X-Occurred-At) has its past-due steps run now.
+        { jobId: `invoice-reminder:${inv.id}:${step.step}`, delay: Math.max(0, step.at.getTime() - Math.max(now.getTime(), Date.now())) },
       );
     }
   }

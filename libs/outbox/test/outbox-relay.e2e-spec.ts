@@ -1,10 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
-import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
+import { PrivateRedis, createTestEnvironment, type TestEnvironment } from '@northstar/testing';
 import { resetConfigCache } from '@northstar/config';
 import { LifecycleEvent } from '@northstar/contracts';
 import { PrismaService } from '@northstar/prisma';
-import { PrivateRedis, chCount, startApi, waitFor } from '../../ingestion/test/support/stream-harness';
+import { chCount, startApi, waitFor } from '../../ingestion/test/support/stream-harness';
 import { LifecycleTransaction } from '../src/lifecycle-transaction';
 import { OutboxRelayProcessor } from '../src/outbox-relay.processor';
 

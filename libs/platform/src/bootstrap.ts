@@ -83,3 +83,11 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   }
   return app;
 }
+
+/** createApiApp, initialised and ready for `app.inject` — how whole-flow tests start the API. */
+export async function createReadyApiApp(): Promise<NestFastifyApplication> {
+  const app = await createApiApp();
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}

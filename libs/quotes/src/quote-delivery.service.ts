@@ -4,6 +4,7 @@ import { MailService } from '@northstar/mail';
 import { PrismaService } from '@northstar/prisma';
 import { formatMoney } from './money';
 import { renderQuotePdf } from './quote-pdf';
+import { quoteTotals } from './quote.presenter';
 import { QuoteService, type QuoteWithLines } from './quote.service';
 
 /**
@@ -37,13 +38,7 @@ export class QuoteDeliveryService {
       milestones: (q.milestones as never) ?? [],
       lines: q.lines,
       currency: q.currency,
-      subtotalMinor: q.subtotalMinor,
-      discountMinor: q.discountMinor,
-      taxName: q.taxName,
-      taxMinor: q.taxMinor,
-      totalMinor: q.totalMinor,
-      depositBps: q.depositBps,
-      depositMinor: q.depositMinor,
+      ...quoteTotals(q),
       terms: q.terms,
     });
   }

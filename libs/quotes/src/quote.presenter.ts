@@ -2,6 +2,19 @@ import type { QuoteWithLines } from './quote.service';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** The money block of a quote, as every rendering of it (link, staff view, PDF) shows it. */
+export function quoteTotals(q: QuoteWithLines) {
+  return {
+    subtotalMinor: q.subtotalMinor,
+    discountMinor: q.discountMinor,
+    taxName: q.taxName,
+    taxMinor: q.taxMinor,
+    totalMinor: q.totalMinor,
+    depositBps: q.depositBps,
+    depositMinor: q.depositMinor,
+  };
+}
+
 /** What the customer link shows: the offer, never internal review data. */
 export function presentForCustomer(q: QuoteWithLines) {
   return {
@@ -27,13 +40,7 @@ export function presentForCustomer(q: QuoteWithLines) {
       unitMinor: l.unitMinor,
       amountMinor: l.amountMinor,
     })),
-    subtotalMinor: q.subtotalMinor,
-    discountMinor: q.discountMinor,
-    taxName: q.taxName,
-    taxMinor: q.taxMinor,
-    totalMinor: q.totalMinor,
-    depositBps: q.depositBps,
-    depositMinor: q.depositMinor,
+    ...quoteTotals(q),
     sentAt: iso(q.sentAt),
     validUntil: iso(q.validUntil),
     decidedAt: iso(q.decidedAt),

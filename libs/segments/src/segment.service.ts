@@ -75,8 +75,7 @@ export class SegmentService {
       const ft = frequencyTier(row, this.config);
       const ls = lifecycleStage(row, { healthBand: hs?.band, churnProbability: p }, this.config);
       const ss = salesStage(row, this.config);
-      const facts: RuleFacts = {
-        recencyDays: row.recency_days === null ? null : Number(row.recency_days),
+      const scores = {
         frequency: Number(row.frequency),
         monetaryMinor: Number(row.monetary_minor),
         rScore: r,
@@ -87,6 +86,10 @@ export class SegmentService {
         frequencyTier: ft,
         lifecycleStage: ls,
         salesStage: ss,
+      };
+      const facts: RuleFacts = {
+        recencyDays: row.recency_days === null ? null : Number(row.recency_days),
+        ...scores,
         tenureDays: Number(row.tenure_days),
         referrals: Number(row.referrals),
         customerType: row.customer_type || null,
@@ -100,16 +103,7 @@ export class SegmentService {
       return {
         customerId: row.customer_id,
         recencyDays: facts.recencyDays as number | null,
-        frequency: Number(row.frequency),
-        monetaryMinor: Number(row.monetary_minor),
-        rScore: r,
-        fScore: f,
-        mScore: m,
-        rfmSegment: seg,
-        valueTier: vt,
-        frequencyTier: ft,
-        lifecycleStage: ls,
-        salesStage: ss,
+        ...scores,
         features: { ...facts, vipCriteria: vipCriteria(row, this.config), purchasesTotal: Number(row.purchases_total) },
         keys,
       };

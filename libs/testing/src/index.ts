@@ -1,3 +1,4 @@
 export * from './services';
 export * from './template-database';
 export * from './test-environment';
+export * from './private-redis';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CLICKHOUSE_MIGRATIONS_DIR, ClickhouseMigrator, openClickhouse, type NorthstarClickhouse } from '@northstar/clickhouse';
+import { mulberry32 as rng } from '@northstar/random';
 import { chTimestamp } from './time';
 
 /** One generated row of `events`, as the reference implementations see it. */
@@ -19,16 +20,7 @@ export interface TestEvent {
 }
 
 /** A deterministic PRNG so a failing golden case can be replayed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 /** UUID-shaped ids; the random part decides the tie-break order, like real ids. */
 export function uuid(r: () => number): string {

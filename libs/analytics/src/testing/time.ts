@@ -1,25 +1,10 @@
 /**
  * Time-zone arithmetic for the reference implementations, on Intl only — an
- * independent path from ClickHouse's own time-zone code.
+ * independent path from ClickHouse's own time-zone code (the code these references
+ * check). Reading an instant's wall clock reuses the Intl helpers of
+ * @northstar/business-hours, which is not on the ClickHouse path, so independence holds.
  */
-const fmtCache = new Map<string, Intl.DateTimeFormat>();
-function fmt(tz: string): Intl.DateTimeFormat {
-  let f = fmtCache.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    fmtCache.set(tz, f);
-  }
-  return f;
-}
+import { zonedParts, zoneOffsetMs } from '@northstar/business-hours';
 
 export interface Civil {
   y: number;
@@ -32,19 +17,19 @@ export interface Civil {
 }
 
 export function civilOf(ms: number, tz: string): Civil {
-  const parts = Object.fromEntries(fmt(tz).formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  return { y: +parts.year, m: +parts.month, d: +parts.day, h: +parts.hour % 24, mi: +parts.minute, s: +parts.second, ms: ((ms % 1000) + 1000) % 1000 };
+  const p = zonedParts(new Date(ms), tz);
+  return { y: p.year, m: p.month, d: p.day, h: p.hour % 24, mi: p.minute, s: p.second, ms: ((ms % 1000) + 1000) % 1000 };
 }
 
-function offsetAt(ms: number, tz: string): number {
-  const c = civilOf(ms, tz);
-  return Date.UTC(c.y, c.m - 1, c.d, c.h, c.mi, c.s, c.ms) - ms;
-}
-
+/**
+ * Deliberately not zonedTimeToInstant: this two-step fixed point resolves a wall time
+ * skipped by a spring-forward gap differently (02:30 → 01:30 standard time here, 03:30
+ * there), and the golden references were built on this resolution.
+ */
 export function civilToUtc(c: Civil, tz: string): number {
   const guess = Date.UTC(c.y, c.m - 1, c.d, c.h, c.mi, c.s, c.ms);
-  const first = guess - offsetAt(guess, tz);
-  return guess - offsetAt(first, tz);
+  const first = guess - zoneOffsetMs(guess, tz);
+  return guess - zoneOffsetMs(first, tz);
 }
 
 /** 'YYYY-MM-DD HH:MM:SS' wall clock in tz → epoch ms. */

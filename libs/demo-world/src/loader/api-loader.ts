@@ -8,6 +8,7 @@ import type { PrismaService } from '@northstar/prisma';
 import { stableUuid } from '../prng';
 import { customerLifecycleEvents, customerWebEvents, referralEvents } from '../world-events';
 import type { CustomerPlan, LifecycleEventPlan, World } from '../world.types';
+import { DEFAULT_RULES, driveLiveQuote, liveSliceSelection } from './live-slice';
 
 export const DEMO_ROLES = ['admin', 'management', 'customer_success', 'operations'] as const;
 const DAY = 86_400_000;
@@ -20,6 +21,10 @@ export interface LoadOptions {
   dataDir: string;
   /** How many of the most recent customers also get their latest request through intake + tickets (live paths). */
   liveCustomers?: number;
+  /** How many recently active customers get current quotes/invoices/payments through the real endpoints (default 40). */
+  liveSlice?: number;
+  /** Run health, churn (train + score), segments and rule evaluation after the load (default true). */
+  runIntelligence?: boolean;
   concurrency?: number;
   log?: (line: string) => void;
 }
@@ -32,6 +37,8 @@ export interface LoadReport {
   webSent: number;
   webSkipped: number;
   liveRequests: number;
+  liveQuotes: number;
+  rulesCreated: number;
   newCredentials: { role: string; email: string; password: string }[];
   seconds: number;
 }
@@ -82,7 +89,7 @@ class Api {
     for (let attempt = 0; ; attempt++) {
       const res = await fetch(this.base + url, {
         method,
-        headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...headers },
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
@@ -112,6 +119,14 @@ async function pool<T>(items: T[], n: number, work: (item: T) => Promise<void>) 
   }));
 }
 
+/** One session per role and load: the login endpoint is rate-limited. */
+const sessions = new Map<string, Promise<Api>>();
+function session(api: string, c: { email: string; password: string }): Promise<Api> {
+  const key = `${api} ${c.email}`;
+  if (!sessions.has(key)) sessions.set(key, new Api(api).login(c.email, c.password).catch((e) => { sessions.delete(key); throw e; }));
+  return sessions.get(key)!;
+}
+
 const back = (at: Date) => ({ 'x-occurred-at': new Date(Math.min(at.getTime(), Date.now() - 1000)).toISOString() });
 
 /**
@@ -131,10 +146,11 @@ export async function loadWorldThroughApi(o: LoadOptions): Promise<LoadReport> {
   const t0 = Date.now();
   const log = o.log ?? (() => undefined);
   const conc = o.concurrency ?? 6;
-  const report: LoadReport = { customersCreated: 0, customersExisting: 0, lifecycleInserted: 0, lifecycleSkipped: 0, webSent: 0, webSkipped: 0, liveRequests: 0, newCredentials: [], seconds: 0 };
+  const report: LoadReport = { customersCreated: 0, customersExisting: 0, lifecycleInserted: 0, lifecycleSkipped: 0, webSent: 0, webSkipped: 0, liveRequests: 0, liveQuotes: 0, rulesCreated: 0, newCredentials: [], seconds: 0 };
   const { creds, fresh } = await ensureDemoStaff(o.prisma, o.dataDir, o.world.options.seed);
   report.newCredentials = fresh;
-  const admin = await new Api(o.api).login(creds.admin.email, creds.admin.password);
+  sessions.clear();
+  const admin = await session(o.api, creds.admin);
 
   // 2. customers (re-check Postgres first: the e-mails are deterministic)
   const ids = new Map<string, string>();
@@ -212,6 +228,8 @@ export async function loadWorldThroughApi(o: LoadOptions): Promise<LoadReport> {
 
   // 5. live paths
   await liveRequests(o, creds, keyToId, live, report, log);
+  await liveSlice(o, creds, keyToId, report, log);
+  await intelligence(o, admin, report, log);
   report.seconds = Math.round((Date.now() - t0) / 100) / 10;
   return report;
 }
@@ -267,8 +285,8 @@ async function sendWebEvents(o: LoadOptions, admin: Api, keyToId: Map<string, st
 
 async function liveRequests(o: LoadOptions, creds: Creds, keyToId: Map<string, string>, live: { c: CustomerPlan; jobIndex: number }[], report: LoadReport, log: (s: string) => void) {
   if (!live.length) return;
-  const ops = await new Api(o.api).login(creds.operations.email, creds.operations.password);
-  const admin = await new Api(o.api).login(creds.admin.email, creds.admin.password);
+  const ops = await session(o.api, creds.operations);
+  const admin = await session(o.api, creds.admin);
   for (const { c, jobIndex } of live) {
     const j = c.jobs[jobIndex];
     const customerId = keyToId.get(c.key)!;
@@ -297,4 +315,32 @@ async function liveRequests(o: LoadOptions, creds: Creds, keyToId: Map<string, s
     }
   }
   log(`live paths: ${report.liveRequests} quote requests through intake`);
+}
+
+async function liveSlice(o: LoadOptions, creds: Creds, keyToId: Map<string, string>, report: LoadReport, log: (s: string) => void) {
+  const n = o.liveSlice ?? 40;
+  if (!n) return;
+  const [ops, mgmt, admin] = [await session(o.api, creds.operations), await session(o.api, creds.management), await session(o.api, creds.admin)];
+  const slice = liveSliceSelection(o.world, n);
+  await pool(slice, 4, async ({ c, state }) => {
+    if (await driveLiveQuote({ ops, mgmt, admin, base: o.api }, o.prisma, c, keyToId.get(c.key)!, state)) report.liveQuotes++;
+  });
+  log(`live slice: ${report.liveQuotes} current quotes driven through the pipeline (${slice.length - report.liveQuotes} already there)`);
+}
+
+/** The default intervention rules (missing ones, by name), then the intelligence jobs once. */
+async function intelligence(o: LoadOptions, admin: Api, report: LoadReport, log: (s: string) => void) {
+  const have = new Set((await admin.ok<{ name: string }[]>('GET', '/intelligence/rules')).map((r) => r.name));
+  for (const r of DEFAULT_RULES) {
+    if (have.has(r.name)) continue;
+    await admin.ok('POST', '/intelligence/rules', r);
+    report.rulesCreated++;
+  }
+  if (o.runIntelligence === false) return;
+  // A model is trained once (a re-run does not add model versions); the weekly schedule retrains.
+  const trained = (await admin.ok<{ auc: number | null }[]>('GET', '/intelligence/churn/models')).some((m) => typeof m.auc === 'number' && Number.isFinite(m.auc));
+  const runs = await admin.ok<{ job: string; ms: number }[]>('POST', '/intelligence/jobs/run', {
+    jobs: ['health-recompute-all', ...(trained ? [] : ['churn-train']), 'churn-score', 'segments-recompute', 'interventions-evaluate'],
+  });
+  log(`intelligence: ${report.rulesCreated} rules created; ${runs.map((r) => `${r.job} ${r.ms} ms`).join(', ')}`);
 }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 
-/** A private redis-server on a free port, so a test can really stop and restart "Redis". */
+/** A private redis-server on a free port, so a test can really stop and restart "Redis" without touching the shared one. */
 export class PrivateRedis {
   private proc?: ChildProcess;
   constructor(readonly port: number) {}
@@ -17,14 +17,21 @@ export class PrivateRedis {
     });
   }
 
+  static async create(): Promise<PrivateRedis> {
+    return new PrivateRedis(await PrivateRedis.freePort());
+  }
+
   get url() {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  get running(): boolean {
+    return !!this.proc && this.proc.exitCode === null;
+  }
+
   async start(): Promise<void> {
-    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
+    if (this.running) return;
+    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
       if (await this.accepts()) return;
       await new Promise((r) => setTimeout(r, 50));
@@ -33,9 +40,9 @@ export class PrivateRedis {
   }
 
   async stop(): Promise<void> {
-    if (!this.proc) return;
     const p = this.proc;
     this.proc = undefined;
+    if (!p || p.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       p.once('exit', () => resolve());
       p.kill('SIGKILL');
