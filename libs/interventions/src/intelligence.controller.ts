@@ -188,11 +188,16 @@ export class IntelligenceController {
     for (const job of body.jobs) {
       const t0 = Date.now();
       let result: unknown;
-      if (job === 'health-recompute-all') result = await this.s.health.recompute();
-      else if (job === 'churn-train') result = await this.s.churn.train().then((m) => ({ version: m.version, auc: m.auc }));
-      else if (job === 'churn-score') result = await this.s.churn.score();
-      else if (job === 'segments-recompute') result = await this.s.segments.recompute();
-      else result = await this.s.engine.evaluate();
+      // One job failing (e.g. too little history to train a churn model) does not stop the rest.
+      try {
+        if (job === 'health-recompute-all') result = await this.s.health.recompute();
+        else if (job === 'churn-train') result = await this.s.churn.train().then((m) => ({ version: m.version, auc: m.auc }));
+        else if (job === 'churn-score') result = await this.s.churn.score();
+        else if (job === 'segments-recompute') result = await this.s.segments.recompute();
+        else result = await this.s.engine.evaluate();
+      } catch (e) {
+        result = { error: (e as Error).message };
+      }
       out.push({ job, ms: Date.now() - t0, result });
     }
     return out;

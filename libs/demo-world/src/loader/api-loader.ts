@@ -339,8 +339,8 @@ async function intelligence(o: LoadOptions, admin: Api, report: LoadReport, log:
   if (o.runIntelligence === false) return;
   // A model is trained once (a re-run does not add model versions); the weekly schedule retrains.
   const trained = (await admin.ok<{ auc: number | null }[]>('GET', '/intelligence/churn/models')).some((m) => typeof m.auc === 'number' && Number.isFinite(m.auc));
-  const runs = await admin.ok<{ job: string; ms: number }[]>('POST', '/intelligence/jobs/run', {
+  const runs = await admin.ok<{ job: string; ms: number; result: { error?: string } | null }[]>('POST', '/intelligence/jobs/run', {
     jobs: ['health-recompute-all', ...(trained ? [] : ['churn-train']), 'churn-score', 'segments-recompute', 'interventions-evaluate'],
   });
-  log(`intelligence: ${report.rulesCreated} rules created; ${runs.map((r) => `${r.job} ${r.ms} ms`).join(', ')}`);
+  log(`intelligence: ${report.rulesCreated} rules created; ${runs.map((r) => `${r.job} ${r.result?.error ? `failed (${r.result.error})` : `${r.ms} ms`}`).join(', ')}`);
 }
