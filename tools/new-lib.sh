@@ -26,3 +26,5 @@ JS
 # npm workspaces: link @northstar/$name into node_modules
 [ -e "node_modules/@northstar/$name" ] || ln -s "../../$dir" "node_modules/@northstar/$name"
 echo "lib $dir ready"
+# Note: a lib whose behaviour is covered elsewhere (e.g. by apps/api whole-flow tests) and has no
+# spec of its own should drop the "test" target: Jest fails on a project with no tests, on purpose.
