@@ -12,7 +12,7 @@ server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server' INT TERM
 
 for _ in $(seq 1 120); do
-  curl -fs "http://$HOST:$PORT/health/ready" >/dev/null 2>&1 && break
+  node -e "fetch('http://$HOST:$PORT/health/ready').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))" && break
   kill -0 $server 2>/dev/null || { echo "[start] the server exited during start-up" >&2; exit 1; }
   sleep 1
 done

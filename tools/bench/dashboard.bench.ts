@@ -36,7 +36,7 @@ async function main() {
   // Imported after the environment is set: config is read at import time by some libs.
   const { chromium } = await import('playwright-core');
   const { createTestEnvironment } = await import('@northstar/testing');
-  const { createApiApp, DASHBOARD_DIST } = await import('../../apps/api/src/bootstrap');
+  const { createApiApp, DASHBOARD_DIST } = await import('@northstar/platform');
   const { seedDashboardWorld, emailOf, PASSWORD, RANGE } = await import('../../apps/api/test/support/dashboard-world');
   if (!fs.existsSync(path.join(DASHBOARD_DIST, 'index.html'))) throw new Error('Build the dashboard first: npx vite build --config apps/dashboard/vite.config.ts');
 
