@@ -16,4 +16,12 @@ echo "[test] lint (module boundaries)"
 npx nx show projects >/dev/null  # builds the project graph the boundaries rule reads
 npx eslint apps libs tools --max-warnings=0
 echo "[test] unit and integration tests"
-npx nx run-many -t test --parallel=1 --outputStyle=stream "$@"
+log=$(mktemp)
+status=0
+npx nx run-many -t test --parallel=1 --outputStyle=stream "$@" 2>&1 | tee "$log" || status=$?
+# One closing line for the whole run, summed over every Jest project.
+sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '/Tests:/ {
+  for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i }
+} END { printf "\n%d passed, %d failed\n", p, f }'
+rm -f "$log"
+exit "$status"
