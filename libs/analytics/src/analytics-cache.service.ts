@@ -162,15 +162,23 @@ export class AnalyticsCacheService implements OnModuleInit, OnApplicationShutdow
   /**
    * The cached value for (kind, material) at the current data version, or a fresh
    * computation. `swr` allows a stale snapshot of at most SWR_SECONDS (presets).
+   * `version` replaces the events' data version by the caller's own (it must only
+   * increase when the underlying data changes, e.g. the newest row id of the tables read).
    */
-  async serve<T>(kind: string, material: unknown, compute: () => Promise<T>, opts: { swr?: boolean } = {}): Promise<Served<T>> {
+  async serve<T>(kind: string, material: unknown, compute: () => Promise<T>, opts: { swr?: boolean; version?: number } = {}): Promise<Served<T>> {
     const key = this.entryKey(kind, material);
     let version: number;
     let entry: Entry | null;
     try {
-      const [v, raw] = await this.redis.nsAnalyticsRead(this.versionKey, key, Date.now());
-      version = Number(v);
-      entry = parseEntry(raw);
+      if (opts.version !== undefined) {
+        // The caller's own data version (increasing), for data that does not follow the events' version.
+        version = opts.version;
+        entry = parseEntry(await this.redis.get(key));
+      } else {
+        const [v, raw] = await this.redis.nsAnalyticsRead(this.versionKey, key, Date.now());
+        version = Number(v);
+        entry = parseEntry(raw);
+      }
     } catch (e) {
       this.redisFailed(e);
       this.stats.misses++;

@@ -1,11 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Optional, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { CurrentActor, Roles, type Actor } from '@northstar/access';
+import { AnalyticsCacheService } from '@northstar/analytics';
 import { ApiOperation } from '@nestjs/swagger';
 import { ApiError, ApiZodQuery, zod } from '@northstar/http';
 import { PrismaService } from '@northstar/prisma';
 import { CustomSegmentSchema } from '@northstar/segments';
 import { TaskTransitionError } from './desk.service';
+import { IntelligenceCache, localDate } from './intelligence-cache';
 import { INTELLIGENCE, type IntelligenceServices } from './intelligence.factory';
 import { RulePatchSchema, RuleSchema } from './rule.schema';
 
@@ -40,16 +42,23 @@ const who = (a: Actor) => (a.type === 'user' ? a.email : a.type === 'api_key' ? 
 @Controller('intelligence')
 @Roles('admin', 'customer_success', 'management')
 export class IntelligenceController {
+  private readonly cached: IntelligenceCache;
+
   constructor(
     @Inject(INTELLIGENCE) private readonly s: IntelligenceServices,
     private readonly prisma: PrismaService,
-  ) {}
+    @Optional() cache?: AnalyticsCacheService,
+  ) {
+    this.cached = new IntelligenceCache(prisma, cache);
+  }
 
   @Get('health/distribution')
   @ApiOperation({ summary: 'Customers per health band at the end of each day/week/month of [from, to) on the tz calendar: [{ bucket, green, yellow, red }]' })
   @ApiZodQuery(Distribution)
   distribution(@Query(zod(Distribution)) q: z.infer<typeof Distribution>) {
-    return this.s.health.distribution({ from: q.from, to: q.to, interval: q.interval, timeZone: q.tz });
+    const query = { from: q.from, to: q.to, interval: q.interval, timeZone: q.tz };
+    // Cached per health version; the local date is in the key because the last bucket is cut at now.
+    return this.cached.serve('health-distribution', { ...query, today: localDate(q.tz) }, () => this.cached.healthVersion(), () => this.s.health.distribution(query));
   }
 
   @Get('health/:subject/:id')
@@ -84,7 +93,7 @@ export class IntelligenceController {
 
   @Get('segments')
   segments() {
-    return this.s.segments.sizes();
+    return this.cached.serve('segment-sizes', {}, () => this.cached.segmentsVersion(), () => this.s.segments.sizes());
   }
 
   @Get('segments/:key/sizes')
