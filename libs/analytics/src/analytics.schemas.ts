@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidTimeZone } from '@northstar/business-hours';
 import { KPI_KEYS } from './kpi-figures';
 import { FunnelRangeSchema, LocalDateTime, toLocalDateTimeString } from './funnel.schema';
 
@@ -20,33 +21,17 @@ const KpiQueryShape = z.object({
     .default('CAD'),
 });
 
-export const KpiQuerySchema = KpiQueryShape.refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] })
-  .refine(
-    (q) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: q.tz });
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'unknown time zone', path: ['tz'] },
-  );
+/** A period query is valid when it runs forward and names a real time zone. */
+function validPeriod<S extends z.ZodType<{ from: string; to: string; tz: string }>>(schema: S) {
+  return schema
+    .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] })
+    .refine((q) => isValidTimeZone(q.tz), { message: 'unknown time zone', path: ['tz'] });
+}
+
+export const KpiQuerySchema = validPeriod(KpiQueryShape);
 
 /** GET /analytics/kpis/series: [from, to) split into `buckets` consecutive periods (sparklines). */
-export const KpiSeriesQuerySchema = KpiQueryShape.extend({ buckets: z.coerce.number().int().min(1).max(24).default(6) })
-  .refine((q) => q.from < q.to, { message: 'from must be before to', path: ['to'] })
-  .refine(
-    (q) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: q.tz });
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'unknown time zone', path: ['tz'] },
-  );
+export const KpiSeriesQuerySchema = validPeriod(KpiQueryShape.extend({ buckets: z.coerce.number().int().min(1).max(24).default(6) }));
 
 /** The previous period: same length in wall-clock days, ending where the current one starts. */
 export function previousFrom(from: string, to: string): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidTimeZone } from '@northstar/business-hours';
 
 /** A property path: `a` or `a.b.c` (nested JSON). Bound as parameters, so only its shape is limited. */
 const PropertyPath = z.string().min(1).max(200);
@@ -47,17 +48,7 @@ export const WindowSchema = z.object({
 });
 export type FunnelWindow = z.infer<typeof WindowSchema>;
 
-const TimeZone = z
-  .string()
-  .default('UTC')
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'unknown time zone');
+const TimeZone = z.string().default('UTC').refine(isValidTimeZone, 'unknown time zone');
 
 /** `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]`: a wall-clock time in the request's time zone. */
 export const LocalDateTime = z

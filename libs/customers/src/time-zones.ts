@@ -16,11 +16,4 @@ export function defaultTimeZone(country?: string | null): string {
   return (country && COUNTRY_ZONE[country.toUpperCase()]) || 'UTC';
 }
 
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isValidTimeZone } from '@northstar/business-hours';

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 
 /** OpenAPI docs straight from the zod schema that validates the request: one source of truth. */
@@ -9,9 +9,6 @@ export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
 
 export const ApiZodBody = (schema: z.ZodType, description?: string) =>
   ApiBody({ schema: jsonSchemaOf(schema) as never, description });
-
-export const ApiZodResponse = (status: number, schema: z.ZodType, description?: string) =>
-  ApiResponse({ status, schema: jsonSchemaOf(schema) as never, description });
 
 /** Documents each field of a zod object used for query-string validation. */
 export function ApiZodQuery(schema: z.ZodObject) {

@@ -66,9 +66,9 @@ export class LifecycleTransaction {
         if (pending.length === 0 && !opts.allowNoEvents) {
           throw new Error('LifecycleTransaction: the transaction emitted no lifecycle event (pass allowNoEvents if intended)');
         }
-        if (pending.length > 100) {
-          // Bulk emitters (interventions firing for thousands of customers): one set-based
-          // insert is ~15× faster than Prisma's createMany for the same rows.
+        if (pending.length) {
+          // One set-based insert for any number of rows: ~15× faster than Prisma's
+          // createMany for bulk emitters (interventions firing for thousands of customers).
           await tx.$executeRawUnsafe(
             `INSERT INTO outbox_events (id, "aggregateType", "aggregateId", "eventName", "customerId", "accountId", payload, "occurredAt")
              SELECT id::uuid, "aggregateType", "aggregateId", "eventName", "customerId", "accountId", payload, "occurredAt"
@@ -76,7 +76,7 @@ export class LifecycleTransaction {
                "customerId" text, "accountId" text, payload jsonb, "occurredAt" timestamptz)`,
             JSON.stringify(pending),
           );
-        } else if (pending.length) await tx.outboxEvent.createMany({ data: pending });
+        }
         return { value, emitted: pending.length };
       },
       { isolationLevel: opts.isolationLevel, timeout: opts.timeoutMs ?? 15_000, maxWait: 10_000 },

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import { resetConfigCache } from '@northstar/config';
 import { createDatabaseFromTemplate, dropDatabase, ensureTemplateDatabase } from './template-database';
 
@@ -42,10 +41,4 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
       await dropDatabase(pgName).catch(() => undefined);
     },
   };
-}
-
-/** Removes this process's embedded ClickHouse folder (after every client is closed). */
-export function removeEmbeddedFolder(): void {
-  const dir = process.env.CLICKHOUSE_DATA_DIR;
-  if (dir && dir.includes('chdb-test')) fs.rmSync(dir, { recursive: true, force: true });
 }
