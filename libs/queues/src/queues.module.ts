@@ -3,10 +3,11 @@ import { BullModule } from '@nestjs/bullmq';
 import { loadConfig } from '@northstar/config';
 import { QueueName, defaultJobOptions } from './queue-registry';
 import { redisConnectionOptions } from './redis-connection';
+import { JobProducer } from './jobs/job-producer';
 
 /**
- * Registers every queue of the registry (producers). Consumers are the
- * @Processor classes in each concern's lib, assembled by the workers host.
+ * Registers every queue of the registry and the typed `JobProducer`. Consumers are
+ * the `@QueueJob` classes in each concern's lib, dispatched by the workers host.
  */
 @Module({})
 export class QueuesModule {
@@ -22,7 +23,8 @@ export class QueuesModule {
         BullModule.forRoot({ connection: redisConnectionOptions(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         ...queues,
       ],
-      exports: queues,
+      providers: [JobProducer],
+      exports: [...queues, JobProducer],
     };
   }
 }

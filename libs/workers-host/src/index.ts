@@ -1,3 +1,1 @@
 export * from './workers-host.module';
-export * from './heartbeat.processor';
-export * from './reminders.processor';

@@ -1,0 +1,46 @@
+import { Injectable, type Type } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import type { JobName, JobPayload, JobQueue } from './job-definitions';
+
+/** When a job runs on its own: a fixed interval or a cron pattern, with the payload it gets. */
+export type JobSchedule<N extends JobName> = ({ every: number } | { pattern: string }) & { payload: JobPayload<N> };
+
+/**
+ * One job: what runs when a job of this name is taken from its queue. A class per
+ * job, in a file named `<what-it-does>.job.ts`, provided by the module that owns it;
+ * the workers host finds it by its `@QueueJob` metadata and dispatches by job name.
+ */
+export interface QueueJobHandler<N extends JobName> {
+  handle(payload: JobPayload<N>, job: Job<JobPayload<N>>): Promise<unknown>;
+  /** A recurring job returns its schedule (read at start-up, so it may come from settings); undefined = none. */
+  schedule?(): JobSchedule<N> | undefined;
+  /**
+   * Called when the queue's worker begins to close, before it waits for the jobs in
+   * flight: a handler that holds jobs open (the batching ClickHouse writer) flushes here.
+   */
+  onWorkerClosing?(): Promise<void> | void;
+}
+
+export const QUEUE_JOB_METADATA = 'northstar:queue-job';
+
+export interface QueueJobMetadata {
+  name: JobName;
+  queue: JobQueue<JobName>;
+}
+
+/**
+ * Marks a class as the handler of job `name` on `queue` (and makes it injectable).
+ * The queue must be the one `JobDefinitions` declares for the name, and the class's
+ * `handle` must take that job's payload; either mistake fails to compile.
+ */
+export function QueueJob<N extends Exclude<JobName, 'ping'>>(name: N, queue: JobQueue<N>) {
+  return (target: Type<QueueJobHandler<N>>): void => {
+    const meta: QueueJobMetadata = { name, queue };
+    Reflect.defineMetadata(QUEUE_JOB_METADATA, meta, target);
+    Injectable()(target);
+  };
+}
+
+export function queueJobMetadata(target: unknown): QueueJobMetadata | undefined {
+  return typeof target === 'function' ? Reflect.getMetadata(QUEUE_JOB_METADATA, target) : undefined;
+}
