@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ClickhouseService } from '@northstar/clickhouse';
-import { chTime } from '@northstar/health';
+import { chTime } from '@northstar/contracts';
 import { PrismaService } from '@northstar/prisma';
 import { queryArrow, type ColumnData } from './arrow-reader';
 import { bgnbdLogLikelihood, fitBgNbd, pAlive, type BgNbdParams, type RfmObservation } from './bgnbd';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ClickhouseService } from '@northstar/clickhouse';
-import { chTime, fromChTime, type EventRow } from '@northstar/events-writer';
+import { chTime, fromChTime, type EventRow } from '@northstar/contracts';
 import { ApiError } from '@northstar/http';
 import { customerTimelineSql, eventCountsSql } from './events-query.sql';
 

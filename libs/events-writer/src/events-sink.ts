@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { EventRow } from './event-row';
+import type { EventRow } from '@northstar/contracts';
 import type { IdentityLinkRow } from '@northstar/identity';
 
 const SLICE = 500;

@@ -16,7 +16,7 @@ import {
   type CustomerResolver,
   type IdentityLinkRow,
 } from '@northstar/identity';
-import type { EventRow } from './event-row';
+import type { EventRow } from '@northstar/contracts';
 import { EventsSink } from './events-sink';
 import { backoffMs, isRetryable } from './retryable';
 import { pinDayEdgeTimestamps } from './timestamp-memo';

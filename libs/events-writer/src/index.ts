@@ -1,4 +1,3 @@
-export * from './event-row';
 export * from './retryable';
 export * from './timestamp-memo';
 export * from './events-sink';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { chTime, fromChTime, type EventRow } from './event-row';
+import { chTime, fromChTime, type EventRow } from '@northstar/contracts';
 
 /** Corrected timestamps this close to a UTC day boundary are pinned to their first value. */
 /** Must stay ≤ 1 h: the text pre-filter below only looks at hours 23 and 00. */

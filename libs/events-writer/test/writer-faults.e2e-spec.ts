@@ -8,7 +8,7 @@ import { QueueName, type EventRowsJob } from '@northstar/queues';
 import { basic, chCount, newWriteKey, startApi, waitFor } from '../../ingestion/test/support/stream-harness';
 import { EventsWriterProcessor } from '../src/events-writer.processor';
 import { listDeadLetters, replayDeadLetters } from '../src/dead-letter';
-import { chTime, segmentEventId } from '../src/event-row';
+import { chTime, segmentEventId } from '@northstar/contracts';
 
 /**
  * Real faults, no mocks: ClickHouse "unavailable" is the events table renamed

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { PrismaService } from '@northstar/prisma';
-import { chTime } from './clickhouse-time';
+import { chTime } from '@northstar/contracts';
 import { healthInputsSql, rollUpAccounts, type HealthGroupKey, type HealthInputsRow } from './health-inputs.sql';
 import { DEFAULT_HEALTH_CONFIG, scoreHealth, trendOf, validateConfig, type HealthConfig, type HealthResult } from './health-scoring';
 

@@ -1,5 +1,4 @@
 export * from './event-sets';
-export * from './clickhouse-time';
 export * from './health-inputs.sql';
 export * from './health-scoring';
 export * from './health-score.service';

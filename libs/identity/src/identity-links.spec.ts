@@ -1,4 +1,4 @@
-import type { EventRow } from '@northstar/events-writer';
+import type { EventRow } from '@northstar/contracts';
 import { deriveLinks, identifyEmail } from './identity-links';
 import { customerEventsCondition } from './identity.sql';
 

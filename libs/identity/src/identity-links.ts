@@ -1,4 +1,4 @@
-import type { EventRow } from '@northstar/events-writer';
+import type { EventRow } from '@northstar/contracts';
 
 /** One row of the append-only ClickHouse `identity_links` table. */
 export interface IdentityLinkRow {

@@ -1,4 +1,4 @@
-import { chTime, newMessageId, segmentEventId, type EventRow } from '@northstar/events-writer';
+import { chTime, newMessageId, segmentEventId, type EventRow } from '@northstar/contracts';
 import type { SegmentMessage } from './segment-message.schema';
 
 export interface RowContext {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ClickhouseService } from '@northstar/clickhouse';
-import { LifecycleEvent } from '@northstar/contracts';
-import { RESPONSE_EVENTS, chTime } from '@northstar/health';
+import { LifecycleEvent, chTime } from '@northstar/contracts';
+import { RESPONSE_EVENTS } from '@northstar/health';
 import type { LifecycleTransaction } from '@northstar/outbox';
 import type { PrismaService } from '@northstar/prisma';
 import { insertLogs, type InterventionActions } from './intervention-actions.service';

@@ -1,4 +1,4 @@
-import { chTime, type EventRow } from '@northstar/events-writer';
+import { chTime, type EventRow } from '@northstar/contracts';
 
 export interface OutboxRecord {
   id: string;

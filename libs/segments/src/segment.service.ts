@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ClickhouseService } from '@northstar/clickhouse';
-import { chTime } from '@northstar/health';
+import { chTime } from '@northstar/contracts';
 import { PrismaService } from '@northstar/prisma';
 import { evaluateRule, type RuleFacts, type SegmentRule } from './custom-rule';
 import { segmentFeaturesSql, type SegmentFeaturesRow } from './segment-features.sql';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CLICKHOUSE_MIGRATIONS_DIR, ClickhouseMigrator, openClickhouse, type NorthstarClickhouse } from '@northstar/clickhouse';
+import { chTime } from '@northstar/contracts';
 import { mulberry32 as rng } from '@northstar/random';
-import { chTimestamp } from './time';
 
 /** One generated row of `events`, as the reference implementations see it. */
 export interface TestEvent {
@@ -54,8 +54,8 @@ function row(e: TestEvent) {
     anonymous_id: e.anonymous_id,
     customer_id: e.customer_id,
     account_id: e.account_id,
-    timestamp: chTimestamp(e.ts),
-    received_at: chTimestamp(e.ts),
+    timestamp: chTime(new Date(e.ts)),
+    received_at: chTime(new Date(e.ts)),
     properties: JSON.stringify(e.properties),
     context: '{}',
     traits: '{}',

@@ -1,5 +1,5 @@
-import { LifecycleEvent as E } from '@northstar/contracts';
-import { DAY, chTime, ev, rng, type GeneratedEvent } from '@northstar/health';
+import { LifecycleEvent as E, chTime } from '@northstar/contracts';
+import { DAY, ev, rng, type GeneratedEvent } from '@northstar/health';
 
 export interface GeneratedCustomer {
   id: string;

@@ -1,7 +1,8 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { AnalyticsDataVersion } from '@northstar/analytics';
 import { ClickhouseService } from '@northstar/clickhouse';
-import { EventsSink, chTime, type EventRow } from '@northstar/events-writer';
+import { chTime, type EventRow } from '@northstar/contracts';
+import { EventsSink } from '@northstar/events-writer';
 import { ApiError } from '@northstar/http';
 import { PrismaService } from '@northstar/prisma';
 import type { ImportLifecycleEventsInput } from './history-import.schemas';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { chTime } from '../clickhouse-time';
+import { chTime } from '@northstar/contracts';
 
 /** A row for the ClickHouse `events` table, as the tests and benchmark generate them. */
 export interface GeneratedEvent {
