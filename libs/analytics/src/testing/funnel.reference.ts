@@ -1,5 +1,4 @@
-import { windowParts, type FunnelQuery, type PropertyFilter } from '../funnel.schema';
-import { exclusionMasks } from '../funnel.sql';
+import type { FunnelQuery, PropertyFilter } from '../funnel.schema';
 import type { TestEvent } from './events';
 import { addCalendarMonths, bucketOf, localToUtc } from './time';
 
@@ -8,6 +7,8 @@ import { addCalendarMonths, bucketOf, localToUtc } from './time';
  * semantics (docs/analytics.md). Where SQL folds a state machine over each entry's
  * events, this builds, for every step, the set of event positions that end a valid
  * chain, and takes the earliest. Only small inputs: it is quadratic per unit.
+ * It imports nothing but types from the code under test (not even the window or
+ * exclusion helpers the SQL builder uses), so a shared mistake cannot agree with itself.
  */
 export interface RefUnit {
   unit: string;
@@ -69,13 +70,17 @@ export function dedupe(events: TestEvent[]): TestEvent[] {
   return [...new Map(events.map((e) => [e.event_id, e])).values()];
 }
 
+const SECONDS_IN: Record<Exclude<FunnelQuery['window']['unit'], 'month'>, number> = { second: 1, minute: 60, hour: 3600, day: 86400, week: 7 * 86400 };
+
+/** Last instant inside the window opened at t: calendar months on the funnel's clock, else a fixed span. */
+function windowEnd(q: FunnelQuery, t: number): number {
+  const { value, unit } = q.window;
+  return unit === 'month' ? addCalendarMonths(t, value, q.timezone) : t + value * SECONDS_IN[unit] * 1000;
+}
+
 export function referenceFunnel(q: FunnelQuery, all: TestEvent[]): RefUnit[] {
-  const N = q.steps.length;
   const from = localToUtc(q.from, q.timezone);
   const to = localToUtc(q.to, q.timezone);
-  const { months, seconds } = windowParts(q.window);
-  const windowEnd = (t: number) => addCalendarMonths(t, months, q.timezone) + seconds * 1000;
-  const exm = exclusionMasks(q);
   const byUnit = new Map<string, { e: TestEvent; steps: boolean[]; ex: boolean[]; first: number }[]>();
   for (const e of dedupe(all)) {
     if (e.ts < from) continue;
@@ -95,9 +100,9 @@ export function referenceFunnel(q: FunnelQuery, all: TestEvent[]): RefUnit[] {
     let best: RefUnit | undefined;
     list.forEach((x, i) => {
       if (!x.steps[0] || x.e.ts < from || x.e.ts >= to) return;
-      const end = windowEnd(x.e.ts);
+      const end = windowEnd(q, x.e.ts);
       const seq = list.slice(i + 1).filter((y) => y.e.ts <= end);
-      const r = q.order === 'any' ? anyOrder(N, x, seq, exm) : ordered(q, x, seq, exm);
+      const r = q.order === 'any' ? anyOrder(q, x, seq) : ordered(q, x, seq);
       const cand = { unit, entry: x.e.ts, bd: q.breakdown ? asString(get(x.e.properties, q.breakdown.property)) : '', ...r };
       if (!best || cand.depth > best.depth) best = cand;
     });
@@ -107,9 +112,18 @@ export function referenceFunnel(q: FunnelQuery, all: TestEvent[]): RefUnit[] {
 }
 
 type Item = { e: TestEvent; steps: boolean[]; ex: boolean[] };
-const excludedAt = (it: Item, mask: number) => it.ex.some((m, j) => m && (mask & (2 ** j)) !== 0);
 
-function ordered(q: FunnelQuery, entry: Item, seq: Item[], exm: number[]): { depth: number; done: number[] } {
+/** Whether this event ends a chain sitting at step s (0-based): an exclusion matches and its span covers s. */
+function endsChainAt(q: FunnelQuery, it: Item, s: number): boolean {
+  for (let j = 0; j < q.exclusions.length; j++) {
+    const x = q.exclusions[j];
+    const before = x.beforeStep ?? q.steps.length - 1;
+    if (it.ex[j] && x.afterStep <= s && s < before) return true;
+  }
+  return false;
+}
+
+function ordered(q: FunnelQuery, entry: Item, seq: Item[]): { depth: number; done: number[] } {
   const N = q.steps.length;
   const all = [entry, ...seq];
   // ends[k]: positions (in `all`) where a valid chain reaches step k.
@@ -125,11 +139,11 @@ function ordered(q: FunnelQuery, entry: Item, seq: Item[], exm: number[]): { dep
       const ok = ends.some((qpos) => {
         if (qpos >= p || all[p].e.ts - all[qpos].e.ts > limit) return false;
         for (let b = qpos + 1; b < p; b++) {
-          if (excludedAt(all[b], exm[k - 1])) return false;
+          if (endsChainAt(q, all[b], k - 1)) return false;
           if (q.order === 'strict' && all[b].steps.some(Boolean)) return false;
         }
         // An exclusion on the arriving event itself also ends the chain sitting at k-1.
-        if (excludedAt(all[p], exm[k - 1])) return false;
+        if (endsChainAt(q, all[p], k - 1)) return false;
         return true;
       });
       if (ok) next.push(p);
@@ -142,7 +156,8 @@ function ordered(q: FunnelQuery, entry: Item, seq: Item[], exm: number[]): { dep
   return { depth, done };
 }
 
-function anyOrder(N: number, entry: Item, seq: Item[], exm: number[]): { depth: number; done: number[] } {
+function anyOrder(q: FunnelQuery, entry: Item, seq: Item[]): { depth: number; done: number[] } {
+  const N = q.steps.length;
   const filled: number[] = Array(N).fill(-1);
   filled[0] = entry.e.ts;
   const prefix = () => {
@@ -150,7 +165,7 @@ function anyOrder(N: number, entry: Item, seq: Item[], exm: number[]): { depth: 
     return i < 0 ? N : i;
   };
   for (const it of seq) {
-    if (excludedAt(it, exm[prefix() - 1])) break;
+    if (endsChainAt(q, it, prefix() - 1)) break;
     const slot = it.steps.findIndex((m, k) => m && filled[k] < 0);
     if (slot >= 0) filled[slot] = it.e.ts;
   }
