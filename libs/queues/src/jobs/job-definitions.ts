@@ -18,7 +18,6 @@ import type { QueueName } from '../queue-registry';
  * queue fails to compile on both sides. BullMQ's job name is the dispatch key; the
  * job's data is the payload itself.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
 export interface JobDefinitions {
   /** Answered by every queue's processor: proves producer → Redis → consumer end to end. */
   ping: { queue: QueueName; payload: PingPayload };

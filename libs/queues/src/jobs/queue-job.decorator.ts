@@ -11,9 +11,17 @@ export type JobSchedule<N extends JobName> = ({ every: number } | { pattern: str
  * the workers host finds it by its `@QueueJob` metadata and dispatches by job name.
  */
 export interface QueueJobHandler<N extends JobName> {
-  handle(payload: JobPayload<N>, job: Job<JobPayload<N>>): Promise<unknown>;
+  // A property, not a method: methods compare their parameters both ways, so a
+  // handler expecting a field the payload lacks would still compile.
+  handle: (payload: JobPayload<N>, job: Job<JobPayload<N>>) => Promise<unknown>;
   /** A recurring job returns its schedule (read at start-up, so it may come from settings); undefined = none. */
   schedule?(): JobSchedule<N> | undefined;
+  /**
+   * Called once this process consumes the job's queue (its processor has started):
+   * what a job does on its own between jobs (the outbox relay's poll) starts here,
+   * so a process that does not consume the queue does not do it either.
+   */
+  onWorkerStarted?(): void;
   /**
    * Called when the queue's worker begins to close, before it waits for the jobs in
    * flight: a handler that holds jobs open (the batching ClickHouse writer) flushes here.

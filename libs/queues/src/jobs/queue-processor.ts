@@ -5,15 +5,30 @@ import { QUEUE_CONFIG, QueueName } from '../queue-registry';
 import type { PingPayload } from './job-definitions';
 import { QueueJobsRegistry } from './queue-jobs.registry';
 
+/** A queue's processor, as tests and tooling may drive it. */
+export interface QueueProcessorHost extends WorkerHost {
+  /** Upserts the schedules its queue's jobs declare and removes the schedulers none declares. */
+  declareSchedules(): Promise<void>;
+}
+
+const processors = new Map<QueueName, Type<QueueProcessorHost>>();
+
 /**
  * The consumer of one queue (two BullMQ processors on a queue would each take any
  * job, so there is exactly one): dispatches each job by name to its `@QueueJob`
  * class, answers `ping`, declares the schedules of its queue's jobs and removes the
  * schedulers no job declares any more (so a renamed or deleted job stops running).
+ * One class per queue, so `app.get(queueProcessor(q))` finds the running instance.
  */
-export function queueProcessor(queue: QueueName): Type<WorkerHost> {
+export function queueProcessor(queue: QueueName): Type<QueueProcessorHost> {
+  let processor = processors.get(queue);
+  if (!processor) processors.set(queue, (processor = defineQueueProcessor(queue)));
+  return processor;
+}
+
+function defineQueueProcessor(queue: QueueName): Type<QueueProcessorHost> {
   @Processor(queue, { concurrency: QUEUE_CONFIG[queue].concurrency })
-  class QueueProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
+  class QueueProcessor extends WorkerHost implements QueueProcessorHost, OnApplicationBootstrap, OnModuleDestroy {
     private readonly logger = new Logger(`Queue:${queue}`);
 
     constructor(
@@ -31,8 +46,12 @@ export function queueProcessor(queue: QueueName): Type<WorkerHost> {
     }
 
     async onApplicationBootstrap(): Promise<void> {
+      for (const [, handler] of this.jobs.handlers(queue)) handler.onWorkerStarted?.();
       // Tests drive jobs themselves; a schedule firing mid-test would race their assertions.
-      if (process.env.NODE_ENV === 'test') return;
+      if (process.env.NODE_ENV !== 'test') await this.declareSchedules();
+    }
+
+    async declareSchedules(): Promise<void> {
       const declared = new Set<string>();
       for (const [name, handler] of this.jobs.handlers(queue)) {
         const s = handler.schedule?.();
