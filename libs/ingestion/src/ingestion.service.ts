@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import { withTimeout } from '@northstar/async';
 import { ApiError } from '@northstar/http';
 import { QueueName, type EventRowsJob } from '@northstar/queues';
 import type { SegmentMessage } from './segment-message.schema';
@@ -27,18 +28,10 @@ export class IngestionService {
     const job: EventRowsJob = { type: 'rows', payload: { origin: 'segment', rows: rows as unknown as Record<string, unknown>[] } };
     const client = await this.events.getBackend().client;
     if (client.status !== 'ready') throw this.unavailable(`redis ${client.status}`);
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        this.events.add('rows', job),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS);
-        }),
-      ]);
+      await withTimeout(this.events.add('rows', job), ENQUEUE_TIMEOUT_MS, 'enqueue timed out');
     } catch (e) {
       throw this.unavailable((e as Error).message);
-    } finally {
-      clearTimeout(timer);
     }
     return rows.length;
   }

@@ -1,6 +1,7 @@
 import { Inject, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
+import { withTimeout } from '@northstar/async';
 import { APP_CONFIG, type AppConfig } from '@northstar/config';
 import { PrismaService } from '@northstar/prisma';
 import { QUEUE_CONFIG, QueueName, type EventRowsJob, type JobOf } from '@northstar/queues';
@@ -141,17 +142,7 @@ export class OutboxRelayProcessor extends WorkerHost implements OnModuleInit, On
           };
           jobs.push({ name: 'rows', data, opts: { jobId: `outbox-${chunk[0].id}-${chunk[0].attempts + 1}` } });
         }
-        let timer: NodeJS.Timeout | undefined;
-        try {
-          await Promise.race([
-            this.events.addBulk(jobs),
-            new Promise((_, reject) => {
-              timer = setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS);
-            }),
-          ]);
-        } finally {
-          clearTimeout(timer);
-        }
+        await withTimeout(this.events.addBulk(jobs), ENQUEUE_TIMEOUT_MS, 'enqueue timed out');
         await tx.$executeRawUnsafe(
           `UPDATE outbox_events SET "enqueuedAt" = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`,
           rows.map((r) => r.id),

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { withTimeout } from '@northstar/async';
 
 export interface PostgresCheck {
   ok: boolean;
@@ -25,7 +26,8 @@ export async function checkPostgres(
   const start = performance.now();
   const elapsed = () => Math.round(performance.now() - start);
   try {
-    await withTimeout(typeof target === 'string' ? selectOneAt(target, timeoutMs) : target.$queryRawUnsafe('SELECT 1'), timeoutMs);
+    const probe = typeof target === 'string' ? selectOneAt(target, timeoutMs) : target.$queryRawUnsafe('SELECT 1');
+    await withTimeout(probe, timeoutMs, `Postgres did not answer within ${timeoutMs} ms`);
     return { ok: true, latencyMs: elapsed() };
   } catch (error) {
     return { ok: false, latencyMs: elapsed(), error: (error as Error).message };
@@ -40,12 +42,4 @@ async function selectOneAt(connectionString: string, timeoutMs: number): Promise
   } finally {
     await client.end().catch(() => undefined);
   }
-}
-
-function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Postgres did not answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { withTimeout } from '@northstar/async';
 import { APP_CONFIG, type AppConfig } from '@northstar/config';
 import { PrismaService } from '@northstar/prisma';
 import { ClickhouseService } from '@northstar/clickhouse';
@@ -12,13 +13,6 @@ export interface DependencyStatus {
 }
 
 const TIMEOUT_MS = 1500;
-
-function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
-  return Promise.race([
-    p,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS).unref()),
-  ]);
-}
 
 @Injectable()
 export class ReadinessService implements OnApplicationShutdown {
@@ -50,7 +44,7 @@ export class ReadinessService implements OnApplicationShutdown {
   private async check(name: DependencyStatus['name'], probe: () => Promise<unknown>): Promise<DependencyStatus> {
     const start = performance.now();
     try {
-      await withTimeout(probe(), name);
+      await withTimeout(probe(), TIMEOUT_MS, `${name} did not answer within ${TIMEOUT_MS} ms`);
       return { name, ok: true, latencyMs: Math.round(performance.now() - start) };
     } catch (e) {
       return { name, ok: false, latencyMs: Math.round(performance.now() - start), error: (e as Error).message };
