@@ -3,23 +3,28 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@northstar/config';
 import { ClickhouseService } from '@northstar/clickhouse';
+import { EventsStoredHooksModule } from '@northstar/events-writer';
 import { QueueName } from '@northstar/queues';
 import { AnalyticsCacheService } from './analytics-cache.service';
 import { AnalyticsController } from './analytics.controller';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsDataVersion } from './data-version.service';
+import { AnalyticsEventsSubscriber } from './events-stored.subscriber';
 import { KpiSnapshotService } from './kpi-snapshots.service';
 
 const analyticsQueue = { token: getQueueToken(QueueName.Analytics), optional: true };
 
 /**
- * The result cache and the data version, global so that every events writer
- * (libs/events-writer, the demo history import) can report new data with an
- * optional injection of AnalyticsDataVersion.
+ * The result cache and the data version. The events writer's new rows advance the
+ * version through EventsStoredHooks; the module is global so that a writer of its
+ * own (the demo history import) can report new data with an optional injection of
+ * AnalyticsDataVersion.
  */
 @Global()
 @Module({
+  imports: [EventsStoredHooksModule],
   providers: [
+    AnalyticsEventsSubscriber,
     {
       provide: AnalyticsCacheService,
       useFactory: (config: AppConfig, ch: ClickhouseService) => new AnalyticsCacheService({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, scope: ch.database }),

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { EventRowsJob } from '@northstar/queues';
+import type { EventRowsPayload } from '@northstar/queues';
 
 export interface DeadLetterSummary {
   id: string;
@@ -22,7 +22,7 @@ export async function listDeadLetters(dlq: Queue): Promise<DeadLetterSummary[]> 
   return jobs
     .filter(Boolean)
     .map((j) => {
-      const p = (j.data as EventRowsJob).payload;
+      const p = j.data as EventRowsPayload;
       return {
         id: String(j.id),
         origin: p.origin,
@@ -42,8 +42,8 @@ export async function replayDeadLetters(dlq: Queue, events: Queue, ids?: string[
   );
   const replayed: string[] = [];
   for (const j of jobs) {
-    const { error: _e, failedAt: _f, originalJobId: _o, ...payload } = (j.data as EventRowsJob).payload;
-    await events.add('rows', { type: 'rows', payload });
+    const { error: _e, failedAt: _f, originalJobId: _o, ...payload } = j.data as EventRowsPayload;
+    await events.add('store-rows', payload);
     await j.remove();
     replayed.push(String(j.id));
   }

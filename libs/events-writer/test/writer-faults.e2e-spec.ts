@@ -4,9 +4,9 @@ import type { Queue } from 'bullmq';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
 import { ClickhouseService, openClickhouse, targetFromConfig } from '@northstar/clickhouse';
 import { loadConfig } from '@northstar/config';
-import { QueueName, type EventRowsJob } from '@northstar/queues';
+import { QueueName, type EventRowsPayload } from '@northstar/queues';
 import { basic, chCount, newWriteKey, startApi, waitFor } from '../../ingestion/test/support/stream-harness';
-import { EventsWriterProcessor } from '../src/events-writer.processor';
+import { StoreRowsJob } from '../src/store-rows.job';
 import { listDeadLetters, replayDeadLetters } from '../src/dead-letter';
 import { chTime, segmentEventId } from '@northstar/contracts';
 
@@ -47,7 +47,7 @@ describe('events writer under faults', () => {
     await ch('RENAME TABLE events TO events_parked');
     try {
       for (let b = 0; b < 4; b++) expect((await send(`outage${b}`, 50)).statusCode).toBe(200);
-      const writer = app.get(EventsWriterProcessor);
+      const writer = app.get(StoreRowsJob);
       await waitFor('writer retrying', async () => writer.stats.retries, (n) => n >= 2, 10_000);
       expect(await chCount(app, 'SELECT count() AS n FROM events_parked')).toBe(0);
     } finally {
@@ -60,7 +60,7 @@ describe('events writer under faults', () => {
   it('worker killed mid-batch, then restarted: nothing missing, nothing doubled', async () => {
     await ch('RENAME TABLE events TO events_parked');
     expect((await send('crash', 120)).statusCode).toBe(200);
-    const writer = app.get(EventsWriterProcessor);
+    const writer = app.get(StoreRowsJob);
     const before = writer.stats.retries;
     await waitFor('flush in progress', async () => writer.stats.retries, (n) => n > before, 10_000);
     await app.close(); // the process goes away while its batch is un-acknowledged
@@ -74,9 +74,9 @@ describe('events writer under faults', () => {
 
     // A lost acknowledgement: the same jobs delivered a second time after they were inserted.
     const events = app.get<Queue>(getQueueToken(QueueName.Events));
-    const done = (await events.getCompleted(0, 1000)).filter((j) => (j.data as EventRowsJob).payload?.rows?.some((r) => String(r.message_id).startsWith('crash-')));
+    const done = (await events.getCompleted(0, 1000)).filter((j) => (j.data as EventRowsPayload).rows?.some((r) => String(r.message_id).startsWith('crash-')));
     expect(done.length).toBeGreaterThan(0);
-    for (const j of done) await events.add('rows', j.data);
+    for (const j of done) await events.add('store-rows', j.data);
     await waitFor('redelivered rows inserted', () => chCount(app, `SELECT count() AS n FROM events WHERE startsWith(message_id, 'crash-')`), (n) => n >= 240, 20_000);
     expect(await finalCount('crash')).toBe(120);
     expect(await chCount(app, `SELECT count() AS n FROM (SELECT message_id FROM events FINAL WHERE startsWith(message_id, 'crash-') GROUP BY message_id HAVING count() > 1)`)).toBe(0);
@@ -107,8 +107,8 @@ describe('events writer under faults', () => {
     });
     const now = chTime(new Date());
     await events.addBulk([
-      { name: 'rows', data: { type: 'rows', payload: { origin: 'segment', rows: [row('dlq-good-1', now), row('dlq-good-2', now)] } } },
-      { name: 'rows', data: { type: 'rows', payload: { origin: 'segment', rows: [row('dlq-bad-1', 'not a time')] } } },
+      { name: 'store-rows', data: { origin: 'segment', rows: [row('dlq-good-1', now), row('dlq-good-2', now)] } },
+      { name: 'store-rows', data: { origin: 'segment', rows: [row('dlq-bad-1', 'not a time')] } },
     ]);
     await waitFor('good rows', () => finalCount('dlq-good'), (n) => n === 2, 20_000);
     const dead = await waitFor('dead letter', () => listDeadLetters(dlq), (d) => d.length === 1, 20_000);
@@ -118,7 +118,7 @@ describe('events writer under faults', () => {
     // Retryable failures that outlast every attempt are dead-lettered too, and replayable.
     await ch('RENAME TABLE events TO events_parked');
     try {
-      await events.add('rows', { type: 'rows', payload: { origin: 'segment', rows: [row('dlq-late-1', now)] } }, { attempts: 1 });
+      await events.add('store-rows', { origin: 'segment', rows: [row('dlq-late-1', now)] }, { attempts: 1 });
       await waitFor('second dead letter', () => listDeadLetters(dlq), (d) => d.length === 2, 30_000);
     } finally {
       await ch('RENAME TABLE events_parked TO events');

@@ -4,6 +4,7 @@ import { AnalyticsModule } from '@northstar/analytics';
 import { CustomersModule } from '@northstar/customers';
 import { IntakeModule } from '@northstar/intake';
 import { IngestionModule } from '@northstar/ingestion';
+import { EventsWriterModule } from '@northstar/events-writer';
 import { EventsQueryModule } from '@northstar/events-query';
 import { OutboxModule } from '@northstar/outbox';
 import { IdentityModule } from '@northstar/identity';
@@ -24,4 +25,4 @@ import { IntelligenceModule } from '@northstar/interventions';
  * workers process loads the same modules so the job handlers they register (quote
  * expiry, invoice reminders, …) exist wherever the queues are consumed.
  */
-export const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [AccessModule, AuditModule, PrivacyModule, HealthModule, OutboxModule, IdentityModule, IngestionModule, EventsQueryModule, CustomersModule, IntakeModule, QuotesModule, AppointmentsModule, AnalyticsModule, InvoicesModule, PaymentsModule, ProjectsModule, AftercareModule, DemoImportModule, IntelligenceModule];
+export const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [AccessModule, AuditModule, PrivacyModule, HealthModule, OutboxModule, IdentityModule, IngestionModule, EventsWriterModule, EventsQueryModule, CustomersModule, IntakeModule, QuotesModule, AppointmentsModule, AnalyticsModule, InvoicesModule, PaymentsModule, ProjectsModule, AftercareModule, DemoImportModule, IntelligenceModule];

@@ -1,13 +1,10 @@
-import { Inject, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job, Queue } from 'bullmq';
+import { Inject, Logger, Optional } from '@nestjs/common';
+import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@northstar/config';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { PrismaService } from '@northstar/prisma';
-import { requestHealthRecompute } from '@northstar/health';
-import { AnalyticsDataVersion } from '@northstar/analytics';
-import { QUEUE_CONFIG, QueueName, type EventRowsJob, type JobOf } from '@northstar/queues';
+import { JobProducer, QueueJob, QueueName, type EventRowsPayload, type QueueJobHandler } from '@northstar/queues';
 import {
   CUSTOMER_RESOLVER,
   PostgresCustomerResolver,
@@ -18,11 +15,12 @@ import {
 } from '@northstar/identity';
 import type { EventRow } from '@northstar/contracts';
 import { EventsSink } from './events-sink';
+import { EventsStoredHooks } from './events-stored.hooks';
 import { backoffMs, isRetryable } from './retryable';
 import { pinDayEdgeTimestamps } from './timestamp-memo';
 
 interface Pending {
-  job: Job<EventRowsJob>;
+  job: Job<EventRowsPayload>;
   rows: EventRow[];
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
@@ -48,9 +46,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * fails, or the data itself is refused (parse/type errors, isolated by inserting
  * job by job), the job moves to the dead-letter queue instead of being dropped.
  * Outbox rows are marked delivered in Postgres only after their insert succeeded.
+ * What follows a write is not the writer's business: the rows it stored are
+ * published on EventsStoredHooks, where health and analytics subscribe.
  */
-@Processor(QueueName.Events, { concurrency: QUEUE_CONFIG[QueueName.Events].concurrency })
-export class EventsWriterProcessor extends WorkerHost implements OnModuleDestroy {
+@QueueJob('store-rows', QueueName.Events)
+export class StoreRowsJob implements QueueJobHandler<'store-rows'> {
   private readonly logger = new Logger('EventsWriter');
   private pending: Pending[] = [];
   private pendingRows = 0;
@@ -67,27 +67,23 @@ export class EventsWriterProcessor extends WorkerHost implements OnModuleDestroy
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clickhouse: ClickhouseService,
     private readonly prisma: PrismaService,
-    @InjectQueue(QueueName.Events) private readonly eventsQueue: Queue,
-    @InjectQueue(QueueName.EventsDeadLetter) private readonly deadLetter: Queue,
+    private readonly jobs: JobProducer,
+    private readonly hooks: EventsStoredHooks,
     @Optional() @Inject(CUSTOMER_RESOLVER) resolver?: CustomerResolver,
-    @Optional() @InjectQueue(QueueName.Analytics) private readonly analyticsQueue?: Queue,
-    @Optional() private readonly analyticsData?: AnalyticsDataVersion,
   ) {
-    super();
     this.resolver = resolver ?? new PostgresCustomerResolver(prisma);
   }
 
-  async process(job: Job<JobOf<QueueName.Events>>): Promise<unknown> {
-    if (job.data.type === 'ping') return { pong: job.data.payload.nonce };
-    const rows = job.data.payload.rows as unknown as EventRow[];
+  async handle(payload: EventRowsPayload, job: Job<EventRowsPayload>): Promise<unknown> {
+    const { rows } = payload;
     return new Promise((resolve, reject) => {
-      this.pending.push({ job: job as Job<EventRowsJob>, rows, resolve, reject });
+      this.pending.push({ job, rows, resolve, reject });
       this.pendingRows += rows.length;
-      this.schedule();
+      this.scheduleFlush();
     });
   }
 
-  private schedule(): void {
+  private scheduleFlush(): void {
     if (!this.pending.length) return;
     if (this.closing || this.pendingRows >= this.config.EVENTS_FLUSH_SIZE) {
       void this.kick();
@@ -114,7 +110,7 @@ export class EventsWriterProcessor extends WorkerHost implements OnModuleDestroy
       .catch((e) => this.logger.error(`flush loop failed: ${(e as Error).message}`))
       .finally(() => {
         this.flushing = null;
-        this.schedule();
+        this.scheduleFlush();
       });
     return this.flushing;
   }
@@ -161,16 +157,11 @@ export class EventsWriterProcessor extends WorkerHost implements OnModuleDestroy
     this.stats.flushes++;
     this.stats.rows += rows.length;
     await this.settle(batch);
-    // Lifecycle rows change health inputs: ask for a debounced recompute (best effort, scheduled runs catch up).
-    const lifecycleCustomers = rows.filter((r) => r.type === 'lifecycle' && r.customer_id).map((r) => r.customer_id as string);
-    if (this.analyticsQueue && lifecycleCustomers.length) {
-      await requestHealthRecompute(this.analyticsQueue, lifecycleCustomers).catch((e) => this.logger.warn(`health recompute request failed: ${(e as Error).message}`));
-    }
   }
 
   /** Marks delivered outbox rows, then completes the jobs. */
   private async settle(batch: Pending[]): Promise<void> {
-    const outboxIds = batch.flatMap((p) => p.job.data.payload.outboxIds ?? []);
+    const outboxIds = batch.flatMap((p) => p.job.data.outboxIds ?? []);
     if (outboxIds.length) {
       try {
         await this.prisma.$executeRawUnsafe(
@@ -181,7 +172,7 @@ export class EventsWriterProcessor extends WorkerHost implements OnModuleDestroy
         // Rows are in ClickHouse but not marked: fail the outbox jobs so they are retried
         // (re-insert is harmless) instead of leaving the outbox to re-send much later.
         for (const p of batch) {
-          if (p.job.data.payload.outboxIds?.length) p.reject(e);
+          if (p.job.data.outboxIds?.length) p.reject(e);
           else p.resolve({ rows: p.rows.length });
         }
         return;
@@ -214,26 +205,23 @@ export class EventsWriterProcessor extends WorkerHost implements OnModuleDestroy
     this.stats.deadLettered++;
     const reason = (e as Error)?.message ?? String(e);
     this.logger.error(`job ${p.job.id} (${p.rows.length} rows) moved to the dead-letter queue: ${reason}`);
-    await this.deadLetter.add(
-      'dead-letter',
-      {
-        type: 'rows',
-        payload: { ...p.job.data.payload, error: reason.slice(0, 2000), failedAt: new Date().toISOString(), originalJobId: String(p.job.id) },
-      },
+    await this.jobs.add(
+      QueueName.EventsDeadLetter,
+      'dead-rows',
+      { ...p.job.data, error: reason.slice(0, 2000), failedAt: new Date().toISOString(), originalJobId: String(p.job.id) },
       { jobId: `dl-${p.job.id}-${p.job.attemptsMade}` },
     );
     return { deadLettered: true };
   }
 
-  /** The actual write: stabilise timestamps, attribute customers, insert events then links. */
+  /** The actual write: stabilise timestamps, attribute customers, insert events (then tell EventsStoredHooks), then links. */
   private async write(rows: EventRow[]): Promise<void> {
-    const redis = (await this.eventsQueue.getBackend().client) as unknown as Redis;
+    const redis = (await this.jobs.queue(QueueName.Events).getBackend().client) as unknown as Redis;
     await pinDayEdgeTimestamps(redis, `${this.config.QUEUE_PREFIX}:events:ts:`, rows);
     const userLinks = await this.attribute(rows);
     const sink = await this.getSink();
     await sink.insert('events', rows);
-    // Cached analytics results carry the data version they were computed at: advance it (throttled, never throws).
-    this.analyticsData?.changed();
+    await this.hooks.eventsStored(rows);
     const links = [...deriveLinks(rows), ...userLinks];
     if (links.length) await sink.insert('identity_links', links);
     for (const l of userLinks) this.userLinksWritten.add(`${l.from_id}\0${l.to_id}`);
@@ -285,15 +273,9 @@ export class EventsWriterProcessor extends WorkerHost implements OnModuleDestroy
     return links;
   }
 
-  /** Flush on shutdown: stop waiting for the interval and let active jobs finish. */
-  async onModuleDestroy(): Promise<void> {
+  /** Flush on shutdown: stop waiting for the interval, so the jobs the worker waits for can finish. */
+  async onWorkerClosing(): Promise<void> {
     this.closing = true;
     await this.kick();
-    try {
-      await this.worker.close();
-    } catch {
-      /* worker never started */
-    }
-    await this.flushing;
   }
 }
