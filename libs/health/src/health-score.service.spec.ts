@@ -1,9 +1,10 @@
-import { Queue } from 'bullmq';
 import { LifecycleEvent as E } from '@northstar/contracts';
-import { redisConnectionOptions } from '@northstar/queues';
+import { JobProducer, QueueName, QueuesModule } from '@northstar/queues';
 import { PrismaService } from '@northstar/prisma';
+import { HealthDrainJob } from './health-drain.job';
+import { HealthRecomputeRequests } from './health-recompute-requests';
+import { HealthScoreModule } from './health-score.module';
 import { HealthScoreService } from './health-score.service';
-import { requestHealthRecompute, takePendingHealthRecompute, HEALTH_DRAIN_JOB } from './health-recompute';
 import { DAY, ev, insertEvents, type GeneratedEvent } from './testing/events';
 import { createIntelligenceTestContext, type IntelligenceTestContext } from './testing/intelligence-test-module';
 
@@ -60,7 +61,7 @@ describe('HealthScoreService on generated histories', () => {
   let prisma: PrismaService;
 
   beforeAll(async () => {
-    ctx = await createIntelligenceTestContext({ providers: [HealthScoreService] });
+    ctx = await createIntelligenceTestContext(() => ({ imports: [QueuesModule.forRoot(), HealthScoreModule] }));
     health = ctx.app.get(HealthScoreService);
     prisma = ctx.app.get(PrismaService);
     await insertEvents(await ctx.clickhouse.writer(), histories());
@@ -151,18 +152,32 @@ describe('HealthScoreService on generated histories', () => {
   });
 
   it('debounces recompute requests into one drain job that sees every id', async () => {
-    const queue = new Queue('analytics', { connection: redisConnectionOptions('redis://127.0.0.1:6379'), prefix: ctx.env.queuePrefix });
+    const requests = ctx.app.get(HealthRecomputeRequests);
+    const queue = ctx.app.get(JobProducer).queue(QueueName.Analytics);
     try {
-      await requestHealthRecompute(queue, ['a', 'b']);
-      await requestHealthRecompute(queue, ['b', 'c']);
-      await requestHealthRecompute(queue, ['d']);
+      await requests.request(['a', 'b']);
+      await requests.request(['b', 'c']);
+      await requests.request(['d']);
       const jobs = await queue.getJobs(['delayed', 'waiting']);
-      expect(jobs.filter((j) => j.name === HEALTH_DRAIN_JOB)).toHaveLength(1);
-      expect((await takePendingHealthRecompute(queue)).sort()).toEqual(['a', 'b', 'c', 'd']);
-      expect(await takePendingHealthRecompute(queue)).toEqual([]);
+      expect(jobs.map((j) => [j.name, j.data])).toEqual([['health-drain', {}]]);
+      expect((await requests.takePending()).sort()).toEqual(['a', 'b', 'c', 'd']);
+      expect(await requests.takePending()).toEqual([]);
     } finally {
       await queue.obliterate({ force: true });
-      await queue.close();
+    }
+  });
+
+  it('the drain job recomputes exactly the customers asked for', async () => {
+    const requests = ctx.app.get(HealthRecomputeRequests);
+    try {
+      await requests.request(['payer', 'support']);
+      const [payer, untouched] = [await current('payer'), await current('healthy')];
+      expect(await ctx.app.get(HealthDrainJob).handle()).toMatchObject({ customers: 2 });
+      expect((await current('payer')).computedAt.getTime()).toBeGreaterThan(payer.computedAt.getTime());
+      expect(await current('healthy')).toEqual(untouched);
+      expect(await ctx.app.get(HealthDrainJob).handle()).toEqual({ customers: 0 });
+    } finally {
+      await ctx.app.get(JobProducer).queue(QueueName.Analytics).obliterate({ force: true });
     }
   });
 });

@@ -176,6 +176,16 @@ export class HealthScoreService {
     ]);
     return { current, history: history.map((h) => ({ ...h, id: String(h.id) })) };
   }
+
+  /**
+   * The version of everything `distribution` reads, for its result cache: the newest
+   * history row id. Ids only grow and history rows are never deleted, and every run
+   * that moves a score or band adds a row, so any change advances it.
+   */
+  async historyVersion(): Promise<number> {
+    const [r] = await this.prisma.$queryRawUnsafe<{ v: string | null }[]>(`SELECT max(id)::text AS v FROM health_score_history`);
+    return Number(r?.v ?? 0);
+  }
 }
 
 export { trendOf };

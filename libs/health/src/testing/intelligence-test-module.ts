@@ -14,13 +14,16 @@ export interface IntelligenceTestContext {
 
 /**
  * A Nest application context on a fresh test environment (own Postgres db,
- * ClickHouse db, queue prefix) with the ClickHouse migrations applied.
+ * ClickHouse db, queue prefix) with the ClickHouse migrations applied. Give the
+ * metadata as a function when it holds modules that read the configuration when
+ * they are built (`QueuesModule.forRoot()`): it is called once the environment exists.
  */
 export async function createIntelligenceTestContext(
-  meta: ModuleMetadata = {},
+  metadata: ModuleMetadata | (() => ModuleMetadata) = {},
   overrides: Record<string, string> = {},
 ): Promise<IntelligenceTestContext> {
   const env = await createTestEnvironment(overrides);
+  const meta = typeof metadata === 'function' ? metadata() : metadata;
   @Module({ ...meta, imports: [ConfigModule, PrismaModule, ClickhouseModule, ...(meta.imports ?? [])] })
   class IntelligenceTestModule {}
   const app = await NestFactory.createApplicationContext(IntelligenceTestModule, { logger: ['error'] });
