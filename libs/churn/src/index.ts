@@ -6,3 +6,7 @@ export * from './churn.service';
 export * from './feature-prep';
 export * from './logistic';
 export * from './metrics';
+export * from './churn.controller';
+export * from './churn.module';
+export * from './churn-score.job';
+export * from './churn-train.job';
