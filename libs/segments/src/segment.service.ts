@@ -185,6 +185,19 @@ export class SegmentService {
     return n > 0;
   }
 
+  /**
+   * The version of what `sizes` reads, for its result cache: newest membership id +
+   * newest size snapshot id. An entry adds a membership row; members leave only in
+   * `recompute`, which also writes size snapshots (unless no membership at all stays
+   * open). Ids only grow and these rows are never deleted, so any change advances it.
+   */
+  async sizesVersion(): Promise<number> {
+    const [r] = await this.prisma.$queryRawUnsafe<{ v: string | null }[]>(
+      `SELECT (coalesce((SELECT max(id) FROM segment_memberships), 0) + coalesce((SELECT max(id) FROM segment_size_snapshots), 0))::text AS v`,
+    );
+    return Number(r?.v ?? 0);
+  }
+
   async sizes(): Promise<{ segmentKey: string; size: number }[]> {
     return this.prisma.$queryRawUnsafe(
       `SELECT "segmentKey", count(*)::int AS size FROM segment_memberships WHERE "leftAt" IS NULL GROUP BY "segmentKey" ORDER BY "segmentKey"`,
