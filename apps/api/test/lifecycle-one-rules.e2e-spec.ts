@@ -245,11 +245,17 @@ describe('lifecycle I rules: quotes and appointments', () => {
 
     it('answers 503 when Google is down, without booking anything', async () => {
       const c = await customer();
-      google.failNext = { count: 5, status: 503 };
-      const r = await app.inject({ method: 'GET', url: '/appointments/slots?type=discovery_consultation', headers: h() });
+      const [slot] = await firstSlots(); // free while Google is up
+      google.failNext = { count: 100, status: 503 };
+      const listed = await app.inject({ method: 'GET', url: '/appointments/slots?type=discovery_consultation', headers: h() });
+      const booked = await app.inject({ method: 'POST', url: '/appointments', headers: h(), payload: { customerId: c.id, type: 'discovery_consultation', startsAt: slot.startsAt } });
       google.failNext = { count: 0, status: 503 };
-      expect(r.statusCode).toBe(503);
+      expect(listed.statusCode).toBe(503);
+      expect(booked.statusCode).toBe(503);
+      expect(booked.json().error.code).toBe('unavailable');
       expect(await prisma.appointment.count({ where: { customerId: c.id } })).toBe(0);
+      expect(await prisma.outboxEvent.count({ where: { customerId: c.id, eventName: 'Appointment Booked' } })).toBe(0);
+      expect(google.liveEvents().filter((e) => e.start === slot.startsAt)).toEqual([]);
     });
   });
 });
