@@ -92,19 +92,28 @@ async function measure<T>(name: string, fn: () => Promise<T>): Promise<{ step: S
 }
 
 async function main() {
-  const { resetConfigCache, loadConfig } = await import('@northstar/config');
+  const { resetConfigCache, ConfigModule } = await import('@northstar/config');
   const { ensureTemplateDatabase, createDatabaseFromTemplate, dropDatabase } = await import('@northstar/testing');
   const pgName = `ns_bench_intel_${process.pid}`;
   process.env.DATABASE_URL = await createDatabaseFromTemplate(await ensureTemplateDatabase(), pgName);
   resetConfigCache();
-  const { ClickhouseService } = await import('@northstar/clickhouse');
-  const { PrismaService } = await import('@northstar/prisma');
-  const { createIntelligenceServices } = await import('@northstar/interventions');
-  const { LifecycleTransaction } = await import('@northstar/outbox');
+  const { NestFactory } = await import('@nestjs/core');
+  const { ClickhouseModule, ClickhouseService } = await import('@northstar/clickhouse');
+  const { PrismaModule, PrismaService } = await import('@northstar/prisma');
+  const { QueuesModule } = await import('@northstar/queues');
+  const { ChurnService } = await import('@northstar/churn');
+  const { HealthScoreService } = await import('@northstar/health');
+  const { SegmentService } = await import('@northstar/segments');
+  const { InterventionEngine, InterventionsModule } = await import('@northstar/interventions');
 
-  const clickhouse = new ClickhouseService(loadConfig());
-  const prisma = new PrismaService();
-  await prisma.$connect();
+  // The services as the platform wires them (one instance each), over the bench's own databases.
+  class IntelligenceBenchModule {}
+  const app = await NestFactory.createApplicationContext(
+    { module: IntelligenceBenchModule, imports: [ConfigModule, PrismaModule, ClickhouseModule, QueuesModule.forRoot(), InterventionsModule] },
+    { logger: ['error', 'warn'] },
+  );
+  const clickhouse = app.get(ClickhouseService);
+  const prisma = app.get(PrismaService);
   const steps: Step[] = [];
   try {
     const writer = await clickhouse.writer();
@@ -134,7 +143,7 @@ async function main() {
     const count = await (await analytics.query({ query: 'SELECT count() AS n, uniqExact(customer_id) AS c FROM events', format: 'JSONEachRow' })).json<{ n: number; c: number }>();
     console.log(`events: ${count[0].n}, customers: ${count[0].c}`);
 
-    const s = createIntelligenceServices({ clickhouse, prisma, lifecycle: new LifecycleTransaction(prisma) });
+    const s = { health: app.get(HealthScoreService), churn: app.get(ChurnService), segments: app.get(SegmentService), engine: app.get(InterventionEngine) };
 
     const base = await measure('baseline: plain per-customer aggregation over events FINAL', async () => {
       const rs = await analytics.query({
@@ -205,8 +214,7 @@ async function main() {
     fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
     fs.writeFileSync(path.join(root, 'bench-results/intelligence.json'), JSON.stringify(out, null, 2));
   } finally {
-    await prisma.$disconnect();
-    await clickhouse.onApplicationShutdown();
+    await app.close();
     await dropDatabase(pgName);
   }
 }

@@ -1,11 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { getQueueToken } from '@nestjs/bullmq';
-import { QueueEvents, type Queue } from 'bullmq';
+import { QueueEvents, type Job } from 'bullmq';
 import { staffAuthHeader } from '@northstar/access';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { LifecycleEvent as E } from '@northstar/contracts';
 import { DAY, ev, insertEvents } from '@northstar/health';
-import { QueueName, redisConnectionOptions } from '@northstar/queues';
+import { JobProducer, QueueName, redisConnectionOptions } from '@northstar/queues';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
 import { createApiApp } from '@northstar/platform';
 
@@ -22,11 +21,10 @@ describe('intelligence: health, rules, interventions and the at-risk desk over H
   const now = Date.now();
   const ago = (d: number) => new Date(now - d * DAY);
 
-  async function runJob(queue: QueueName, type: string) {
-    const q = app.get<Queue>(getQueueToken(queue));
-    const qe = events.find((e) => e.name === queue)!;
-    const job = await q.add(type, { type, payload: {} });
-    return job.waitUntilFinished(qe, 60_000);
+  /** Queues a scheduled job now, as its schedule would, and waits for the workers to run it. */
+  async function finished(queued: (jobs: JobProducer) => Promise<Job>) {
+    const job = await queued(app.get(JobProducer));
+    return job.waitUntilFinished(events.find((e) => e.name === job.queueName)!, 60_000);
   }
 
   beforeAll(async () => {
@@ -61,7 +59,7 @@ describe('intelligence: health, rules, interventions and the at-risk desk over H
   });
 
   it('computes health in the workers and serves it with components and history', async () => {
-    await runJob(QueueName.Analytics, 'health-recompute-all');
+    await finished((jobs) => jobs.add(QueueName.Analytics, 'health-recompute-all', {}));
     const res = await app.inject({ method: 'GET', url: '/intelligence/health/customers/red-1', headers: cs });
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -82,9 +80,10 @@ describe('intelligence: health, rules, interventions and the at-risk desk over H
       payload: { name: 'Red health', trigger: { type: 'health_band', bands: ['red'] }, cooldownDays: 14, actions: [{ type: 'task' }] },
     });
     expect(created.statusCode).toBe(201);
-    const summary = (await runJob(QueueName.Interventions, 'interventions-evaluate')) as { fired: number };
+    const evaluate = (jobs: JobProducer) => jobs.add(QueueName.Interventions, 'interventions-evaluate', {});
+    const summary = (await finished(evaluate)) as { fired: number };
     expect(summary.fired).toBe(1);
-    expect(((await runJob(QueueName.Interventions, 'interventions-evaluate')) as { fired: number }).fired).toBe(0);
+    expect(((await finished(evaluate)) as { fired: number }).fired).toBe(0);
 
     const desk = (await app.inject({ method: 'GET', url: '/desk/at-risk', headers: cs })).json();
     const red = desk.find((d: { customerId: string }) => d.customerId === 'red-1');
@@ -102,11 +101,24 @@ describe('intelligence: health, rules, interventions and the at-risk desk over H
   });
 
   it('serves segments after the segments job', async () => {
-    await runJob(QueueName.Analytics, 'segments-recompute');
+    await finished((jobs) => jobs.add(QueueName.Analytics, 'segments-recompute', {}));
     const res = await app.inject({ method: 'GET', url: '/intelligence/customers/red-1/segments', headers: cs });
     expect(res.statusCode).toBe(200);
     expect(res.json().memberships.map((m: { segmentKey: string }) => m.segmentKey)).toContain('lifecycle:prospect');
     const sizes = (await app.inject({ method: 'GET', url: '/intelligence/segments', headers: cs })).json();
     expect(sizes.find((s: { segmentKey: string }) => s.segmentKey === 'rfm:No Purchases').size).toBe(2);
+  });
+
+  it('runs jobs now for an admin, in the order given; one failing does not stop the rest', async () => {
+    const body = { jobs: ['segments-recompute', 'churn-train', 'interventions-evaluate'] };
+    expect((await app.inject({ method: 'POST', url: '/intelligence/jobs/run', headers: cs, payload: body })).statusCode).toBe(403);
+    const res = await app.inject({ method: 'POST', url: '/intelligence/jobs/run', headers: await staffAuthHeader(app, 'admin'), payload: body });
+    expect(res.statusCode).toBe(200);
+    const runs = res.json() as { job: string; result: { customers?: number; error?: string; fired?: number } }[];
+    expect(runs.map((r) => r.job)).toEqual(body.jobs);
+    expect(runs[0].result.customers).toBe(2);
+    expect(runs[1].result.error).toMatch(/^not enough history to train a churn model/);
+    // red-1 fired above and is inside the rule's cooldown
+    expect(runs[2].result).toMatchObject({ fired: 0, skippedCooldown: 1 });
   });
 });

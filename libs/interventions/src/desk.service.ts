@@ -1,4 +1,5 @@
-import type { PrismaService } from '@northstar/prisma';
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '@northstar/prisma';
 
 export type TaskAction =
   | { action: 'acknowledge'; note?: string }
@@ -20,6 +21,7 @@ const ALLOWED: Record<string, string[]> = {
  * created for them. Risk is the larger of churn probability and health deficit
  * ((100 − score) / 100); ties are broken by value (12-month revenue).
  */
+@Injectable()
 export class DeskService {
   constructor(private readonly prisma: PrismaService) {}
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Logger } from '@nestjs/common';
-import type { PrismaService } from '@northstar/prisma';
-import type { SegmentService } from '@northstar/segments';
-import type { InterventionMessenger } from './messenger';
+import { Injectable, Logger } from '@nestjs/common';
+import { MailService } from '@northstar/mail';
+import { PrismaService } from '@northstar/prisma';
+import { SegmentService } from '@northstar/segments';
 import { defaultTask, type Action, type NurtureStepDef } from './rule.schema';
 import { renderTemplate } from './trigger-eval';
 
@@ -14,6 +14,15 @@ export interface FiringContext {
   reason: string;
   band: string | null;
   firedAt: Date;
+}
+
+/**
+ * The idempotency key of an intervention message (a re-run of the same firing or
+ * nurture step sends nothing new). Exactly one ':': MailService's job id is
+ * `mail:<key>`, and BullMQ accepts ':' in a custom job id only as `a:b:c`.
+ */
+export function messageKey(source: 'firing' | 'nurture', id: string, part: string | number): string {
+  return `${source}:${id}-${part}`;
 }
 
 /** A rule's task for one firing: the action's own settings, else the defaults for the customer's health band. */
@@ -34,13 +43,14 @@ function taskFields(ctx: FiringContext, action: Extract<Action, { type: 'task' }
  * one failing action does not stop the others (a Slack outage must not prevent
  * the customer-success task).
  */
+@Injectable()
 export class InterventionActions {
   private readonly logger = new Logger('InterventionActions');
 
   constructor(
     private readonly prisma: PrismaService,
     private readonly segments: SegmentService,
-    private readonly messenger: InterventionMessenger,
+    private readonly mail: MailService,
   ) {}
 
   async log(firingId: string | null, customerId: string | null, kind: string, detail: Record<string, unknown>) {
@@ -130,19 +140,25 @@ export class InterventionActions {
     }
   }
 
+  /**
+   * Email is queued through MailService (the Notifications queue delivers it, with
+   * retries, and `key` makes a re-run of the same step a no-op). The platform has no
+   * SMS provider yet: an SMS is only recorded in the intervention log as queued, for
+   * the operator's SMS tool.
+   */
   async sendMessage(ctx: Pick<FiringContext, 'customerId' | 'reason' | 'ruleName' | 'firingId'>, channel: 'email' | 'sms', template: string, subject: string | undefined, key: string) {
     const c = await this.contact(ctx.customerId);
     const to = channel === 'email' ? c.email : c.phone;
     if (!to) return { skipped: `no ${channel === 'email' ? 'email address' : 'phone number'} on file` };
+    if (channel === 'sms') return { channel, to, status: 'queued' };
     const vars = { customerName: c.name, reason: ctx.reason, ruleName: ctx.ruleName };
-    const r = await this.messenger.send({
-      channel,
+    const message = {
       to,
       subject: renderTemplate(subject ?? 'A note from your account team', vars),
       text: renderTemplate(template, vars),
       tags: { kind: 'intervention', firingId: ctx.firingId, key },
-    });
-    return { channel, to, ...r };
+    };
+    return { channel, to, status: 'queued', id: await this.mail.send(message, { key }) };
   }
 
   private async runOne(ctx: FiringContext, action: Action): Promise<Record<string, unknown>> {
@@ -157,7 +173,7 @@ export class InterventionActions {
         return { taskId: task.id, kind: task.kind, dueAt: task.dueAt.toISOString() };
       }
       case 'message':
-        return this.sendMessage(ctx, action.channel, action.template, action.subject, `firing:${ctx.firingId}:${action.channel}`);
+        return this.sendMessage(ctx, action.channel, action.template, action.subject, messageKey('firing', ctx.firingId, action.channel));
       case 'webhook': {
         // Slack-compatible incoming-webhook body.
         const text = renderTemplate(action.text ?? '*{{ruleName}}*: customer {{customerId}} — {{reason}}', {

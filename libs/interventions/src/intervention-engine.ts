@@ -1,10 +1,10 @@
-import { Logger } from '@nestjs/common';
-import type { ClickhouseService } from '@northstar/clickhouse';
+import { Injectable, Logger } from '@nestjs/common';
+import { ClickhouseService } from '@northstar/clickhouse';
 import { LifecycleEvent, chTime } from '@northstar/contracts';
 import { RESPONSE_EVENTS } from '@northstar/health';
-import type { LifecycleTransaction } from '@northstar/outbox';
-import type { PrismaService } from '@northstar/prisma';
-import { insertLogs, type InterventionActions } from './intervention-actions.service';
+import { LifecycleTransaction } from '@northstar/outbox';
+import { PrismaService } from '@northstar/prisma';
+import { insertLogs, InterventionActions, messageKey } from './intervention-actions.service';
 import { ActionSchema, TriggerSchema, type Action, type NurtureStepDef, type Trigger } from './rule.schema';
 import { respondedSql, signalsSql, type CustomerSignals } from './signals.sql';
 import { evaluateTrigger, inHoldout, windowStartOf, type CustomerState } from './trigger-eval';
@@ -41,6 +41,7 @@ interface Candidate {
  * whose row went in runs the actions. The firing, its audit-log row and the
  * InterventionFired outbox event commit together.
  */
+@Injectable()
 export class InterventionEngine {
   private readonly logger = new Logger('Interventions');
 
@@ -254,7 +255,7 @@ export class InterventionEngine {
       });
       if (!claim.count) continue;
       const r = await this.actions
-        .sendMessage({ customerId: e.customerId, reason: e.sequenceKey, ruleName: e.sequenceKey, firingId: e.firingId ?? e.id }, step.channel, step.template, step.subject, `nurture:${e.id}:${e.nextStep}`)
+        .sendMessage({ customerId: e.customerId, reason: e.sequenceKey, ruleName: e.sequenceKey, firingId: e.firingId ?? e.id }, step.channel, step.template, step.subject, messageKey('nurture', e.id, e.nextStep))
         .catch((err: Error) => ({ error: err.message }));
       await this.actions.log(e.firingId, e.customerId, 'nurture.step', { enrollmentId: e.id, sequenceKey: e.sequenceKey, step: e.nextStep, ...r });
       result.sent++;

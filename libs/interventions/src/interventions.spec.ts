@@ -2,20 +2,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LifecycleEvent as E } from '@northstar/contracts';
 import { DAY, ev, insertEvents, createIntelligenceTestContext, type IntelligenceTestContext } from '@northstar/health';
-import { LifecycleTransaction } from '@northstar/outbox';
+import { HealthScoreService } from '@northstar/health';
+import { LogMailTransport, MAIL_TRANSPORT, type MailMessage } from '@northstar/mail';
 import { PrismaService } from '@northstar/prisma';
-import { createIntelligenceServices, type IntelligenceServices } from './intelligence.factory';
-import { InterventionMessenger, type OutgoingMessage } from './messenger';
+import { JobProducer, QueueName } from '@northstar/queues';
+import { SegmentService } from '@northstar/segments';
+import { WorkersHostModule } from '@northstar/workers-host';
+import { DeskService } from './desk.service';
+import { InterventionEngine } from './intervention-engine';
+import { InterventionsModule } from './interventions.module';
 import type { RuleInput } from './rule.schema';
-
-/** Records what would leave through email/SMS (the delivery boundary; no provider exists for SMS). */
-class RecordingMessenger extends InterventionMessenger {
-  sent: OutgoingMessage[] = [];
-  async send(m: OutgoingMessage) {
-    this.sent.push(m);
-    return { status: 'sent' as const };
-  }
-}
 
 const t0 = new Date();
 const ago = (d: number) => new Date(t0.getTime() - d * DAY);
@@ -23,17 +19,36 @@ const at = (d: number) => new Date(t0.getTime() + d * DAY);
 
 describe('interventions', () => {
   let ctx: IntelligenceTestContext;
-  let s: IntelligenceServices;
+  let s: { engine: InterventionEngine; desk: DeskService; health: HealthScoreService; segments: SegmentService };
   let prisma: PrismaService;
-  const messenger = new RecordingMessenger();
+  /**
+   * Email leaves the way it does in production — MailService → Notifications queue →
+   * the workers' mail job → the configured MailTransport — and is read where it
+   * leaves: without SMTP_URL that transport is the logging one, which keeps what it delivered.
+   */
+  let mail: LogMailTransport;
+  const idle = async () => {
+    const counts = await ctx.app.get(JobProducer).queue(QueueName.Notifications).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    return Object.values(counts).every((n) => n === 0);
+  };
+  /** Waits until the Notifications queue has delivered everything queued so far; returns what the transport holds. */
+  const delivered = async (timeoutMs = 15_000): Promise<MailMessage[]> => {
+    for (const until = Date.now() + timeoutMs; !(await idle()); await new Promise((r) => setTimeout(r, 50))) {
+      if (Date.now() > until) throw new Error(`the Notifications queue did not deliver within ${timeoutMs} ms`);
+    }
+    return mail.sent;
+  };
   let hook: http.Server;
   let hookUrl: string;
   const hookBodies: { text: string }[] = [];
 
   beforeAll(async () => {
-    ctx = await createIntelligenceTestContext();
+    ctx = await createIntelligenceTestContext(() => ({ imports: [WorkersHostModule.forRoot(), InterventionsModule] }), { WORKER_QUEUES: QueueName.Notifications });
     prisma = ctx.app.get(PrismaService);
-    s = createIntelligenceServices({ clickhouse: ctx.clickhouse, prisma, lifecycle: new LifecycleTransaction(prisma), messenger });
+    s = { engine: ctx.app.get(InterventionEngine), desk: ctx.app.get(DeskService), health: ctx.app.get(HealthScoreService), segments: ctx.app.get(SegmentService) };
+    const transport = ctx.app.get(MAIL_TRANSPORT);
+    if (!(transport instanceof LogMailTransport)) throw new Error('expected the logging mail transport (SMTP_URL unset in tests)');
+    mail = transport;
     hook = http.createServer((req, res) => {
       let b = '';
       req.on('data', (c) => (b += c));
@@ -94,11 +109,14 @@ describe('interventions', () => {
     expect(task.kind).toBe('executive_engagement');
     expect(task.dueAt.getTime() - t0.getTime()).toBe(24 * 3_600_000);
     expect(hookBodies.at(-1)!.text).toContain('No interaction for 45 days');
-    expect(messenger.sent.at(-1)).toMatchObject({ channel: 'email', to: 'quinn@example.com', text: 'Hi Quinn Quiet, checking in.' });
+    expect(await delivered()).toEqual([
+      { to: 'quinn@example.com', subject: 'A note from your account team', text: 'Hi Quinn Quiet, checking in.', tags: { kind: 'intervention', firingId: f.id, key: `firing:${f.id}-email` } },
+    ]);
     const outbox = await prisma.outboxEvent.findMany({ where: { eventName: E.InterventionFired, aggregateId: f.id } });
     expect(outbox).toHaveLength(1);
     const log = await prisma.interventionLog.findMany({ where: { firingId: f.id }, orderBy: { id: 'asc' } });
     expect(log.map((l) => l.kind)).toEqual(['fired', 'action.task', 'action.webhook', 'action.message']);
+    expect(log[3].detail).toMatchObject({ ok: true, channel: 'email', to: 'quinn@example.com', status: 'queued' });
 
     // within the cooldown: nothing, however often we evaluate
     expect((await s.engine.evaluate(at(1))).fired).toBe(0);
@@ -112,8 +130,8 @@ describe('interventions', () => {
   it('two workers evaluating at the same time fire exactly once', async () => {
     await disableAll();
     const r = await rule({ name: 'Quote gone quiet', trigger: { type: 'quote_undecided', days: 7 }, actions: [{ type: 'task', owner: 'sales' }] });
-    const other = createIntelligenceServices({ clickhouse: ctx.clickhouse, prisma, lifecycle: new LifecycleTransaction(prisma), messenger });
-    const [a, b] = await Promise.all([s.engine.evaluate(t0), other.engine.evaluate(t0)]);
+    // The engine keeps no state between calls: two evaluations at once are what two workers do.
+    const [a, b] = await Promise.all([s.engine.evaluate(t0), s.engine.evaluate(t0)]);
     expect(a.fired + b.fired).toBe(1);
     const f = await firings(r.id);
     expect(f.map((x) => x.customerId)).toEqual(['ghost']);
@@ -162,14 +180,16 @@ describe('interventions', () => {
     const when = at(20);
     await s.engine.evaluate(when);
     const e = await prisma.nurtureEnrollment.findFirstOrThrow({ where: { customerId: 'quiet', sequenceKey: 'win-back' } });
-    const before = messenger.sent.length;
+    const before = (await delivered()).length;
     expect(await s.engine.nurtureTick(when)).toMatchObject({ sent: 1 });
-    expect(messenger.sent.at(-1)!.text).toBe('Step 1 for Quinn Quiet');
+    expect((await delivered()).slice(before)).toEqual([
+      { to: 'quinn@example.com', subject: 'A note from your account team', text: 'Step 1 for Quinn Quiet', tags: { kind: 'intervention', firingId: e.firingId, key: `nurture:${e.id}-0` } },
+    ]);
     expect(await s.engine.nurtureTick(new Date(when.getTime() + 3_600_000))).toMatchObject({ sent: 0 }); // step 2 not due yet
     // the customer answers our outreach
     await insertEvents(await ctx.clickhouse.writer(), [ev('quiet', E.OutreachResponded, new Date(when.getTime() + 24 * 3_600_000), {})]);
     expect(await s.engine.nurtureTick(new Date(when.getTime() + 73 * 3_600_000))).toMatchObject({ sent: 0, stopped: 1 });
-    expect(messenger.sent.length).toBe(before + 1);
+    expect(await delivered()).toHaveLength(before + 1);
     const stopped = await prisma.nurtureEnrollment.findUniqueOrThrow({ where: { id: e.id } });
     expect(stopped).toMatchObject({ status: 'stopped', stopReason: 'responded', nextStep: 1 });
   });

@@ -18,11 +18,14 @@ import { PaymentsModule } from '@northstar/payments';
 import { ProjectsModule } from '@northstar/projects';
 import { AftercareModule } from '@northstar/aftercare';
 import { DemoImportModule } from '@northstar/demo-world';
-import { IntelligenceModule } from '@northstar/interventions';
+import { HealthScoreModule } from '@northstar/health';
+import { ChurnModule } from '@northstar/churn';
+import { SegmentsModule } from '@northstar/segments';
+import { InterventionsModule } from '@northstar/interventions';
 
 /**
  * Every concern's Nest module, in one list. The API serves their controllers; the
  * workers process loads the same modules so the job handlers they register (quote
  * expiry, invoice reminders, …) exist wherever the queues are consumed.
  */
-export const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [AccessModule, AuditModule, PrivacyModule, HealthModule, OutboxModule, IdentityModule, IngestionModule, EventsWriterModule, EventsQueryModule, CustomersModule, IntakeModule, QuotesModule, AppointmentsModule, AnalyticsModule, InvoicesModule, PaymentsModule, ProjectsModule, AftercareModule, DemoImportModule, IntelligenceModule];
+export const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [AccessModule, AuditModule, PrivacyModule, HealthModule, OutboxModule, IdentityModule, IngestionModule, EventsWriterModule, EventsQueryModule, CustomersModule, IntakeModule, QuotesModule, AppointmentsModule, AnalyticsModule, InvoicesModule, PaymentsModule, ProjectsModule, AftercareModule, DemoImportModule, HealthScoreModule, ChurnModule, SegmentsModule, InterventionsModule];

@@ -4,7 +4,9 @@ import { ClickhouseService } from '@northstar/clickhouse';
 import { PrismaService } from '@northstar/prisma';
 import { AftercareService } from '@northstar/aftercare';
 import { QuoteService } from '@northstar/quotes';
-import { INTELLIGENCE, type IntelligenceServices } from '@northstar/interventions';
+import { HealthScoreService } from '@northstar/health';
+import { InterventionEngine } from '@northstar/interventions';
+import { SegmentService } from '@northstar/segments';
 import { generateBusinessHistory } from '@northstar/analytics/src/testing/generate';
 import { insertEvents } from '@northstar/analytics/src/testing/events';
 
@@ -59,9 +61,8 @@ export async function seedDashboardWorld(app: NestFastifyApplication, customerCo
   // Intelligence computed by the real services over that history: health at the end of
   // every month of the range (so the distribution over time has real history rows),
   // segments as of the range end.
-  const intel = app.get<IntelligenceServices>(INTELLIGENCE);
-  for (let m = 1; m <= 12; m++) await intel.health.recompute({ asOf: new Date(Date.UTC(2024, m, 1)) });
-  await intel.segments.recompute(new Date(`${RANGE.to}T00:00:00Z`));
+  for (let m = 1; m <= 12; m++) await app.get(HealthScoreService).recompute({ asOf: new Date(Date.UTC(2024, m, 1)) });
+  await app.get(SegmentService).recompute(new Date(`${RANGE.to}T00:00:00Z`));
 
   const c0 = customers[0].id;
   const now = new Date();
@@ -98,7 +99,7 @@ export async function seedDashboardWorld(app: NestFastifyApplication, customerCo
   await prisma.interventionRule.create({
     data: { name: 'Churn risk: outreach', trigger: { type: 'churn_risk', threshold: 0.5 }, cooldownDays: 30, actions: [{ type: 'task', kind: 'outreach', owner: emailOf('customer_success'), dueHours: 48 }] },
   });
-  await intel.engine.evaluate(new Date());
+  await app.get(InterventionEngine).evaluate(new Date());
   const task = await prisma.csTask.findFirst({ where: { customerId: c0 } });
   if (!task) throw new Error('the churn rule did not create a task for the first customer');
 
