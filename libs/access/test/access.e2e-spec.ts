@@ -1,11 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { SignJWT } from 'jose';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
 import { PrismaService } from '@northstar/prisma';
 import { STAFF_ROLES, TokenKeys, hashPassword, type StaffRole } from '@northstar/access';
-import { createApiApp } from '@northstar/platform';
-import { routeTable, type RouteEntry } from './route-table';
+import { createApiApp, DASHBOARD_DIST } from '@northstar/platform';
+import { routeTable, routesOutsideNest, servedRoutes, type RouteEntry } from './route-table';
 import { staffFixtures } from './fixtures';
 
 let env: TestEnvironment;
@@ -13,7 +15,9 @@ let app: NestFastifyApplication;
 let fx: Awaited<ReturnType<typeof staffFixtures>>;
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
+  // With the dashboard served, the routes it adds outside Nest are part of the walk.
+  if (!fs.existsSync(path.join(DASHBOARD_DIST, 'index.html'))) throw new Error('Build the dashboard first: npx vite build --config apps/dashboard/vite.config.ts');
+  env = await createTestEnvironment({ SERVE_DASHBOARD: 'true' });
   app = await createApiApp();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -41,36 +45,97 @@ describe('route table', () => {
     const paths = routeTable(app).map((r) => `${r.method} ${r.path}`);
     expect(paths).toEqual(expect.arrayContaining(['POST /auth/login', 'GET /admin/users', 'POST /admin/api-keys', 'GET /admin/audit']));
   });
+
+  it('walks every route Fastify serves, Nest\'s and those registered on Fastify directly', () => {
+    const served = servedRoutes(app);
+    expect(routeTable(app).map((r) => `${r.method} ${r.path}`).filter((k) => !served.has(k))).toEqual([]);
+    expect(routesOutsideNest(app)).toEqual(expect.arrayContaining(['OPTIONS *', 'GET /', 'GET /app/*', 'GET /docs', 'GET /docs/json']));
+  });
+
+  it('every route outside Nest (so outside the access guard) is a deliberately public one, and answers without credentials', async () => {
+    expect(routesOutsideNest(app).filter((k) => !DELIBERATELY_PUBLIC(k))).toEqual([]);
+    const root = await call('GET', '/');
+    expect(root.statusCode).toBe(302);
+    expect(root.headers.location).toBe('/app/');
+    const page = await call('GET', '/app/');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect((await call('GET', '/docs')).statusCode).toBe(200);
+    const openapi = await call('GET', '/docs/json');
+    expect(openapi.statusCode).toBe(200);
+    expect(openapi.json().openapi).toMatch(/^3\./);
+  });
 });
+
+/**
+ * Served by Fastify itself, with no access rule, on purpose: CORS preflights, the redirect to
+ * the dashboard, the dashboard's static bundle (it signs in through the API) and the API docs.
+ */
+const DELIBERATELY_PUBLIC = (route: string) => route === 'OPTIONS *' || route === 'GET /' || /^(GET|HEAD) \/(app\/|docs($|\/|-yaml$))/.test(route);
+
+/** Rules written out by hand: the matrix below must find these routes, with exactly these roles (admin passes everywhere). */
+const KNOWN_STAFF_ROUTES: Record<string, StaffRole[]> = {
+  'GET /auth/me': ['admin', 'management', 'customer_success', 'operations'],
+  'GET /admin/users': ['admin'],
+  'POST /admin/api-keys': ['admin'],
+  'GET /admin/audit': ['admin'],
+  'POST /customers': ['operations', 'customer_success', 'management'],
+  'GET /intake/quote-requests': ['operations', 'customer_success', 'management'],
+  'POST /quotes': ['operations', 'management'],
+  'POST /quotes/:id/send': ['operations', 'management'],
+  'POST /appointments': ['operations', 'management', 'customer_success'],
+  'GET /analytics/kpis': ['admin', 'management'],
+  'POST /invoices/:id/issue': ['operations'],
+  'POST /invoices/:id/void': ['management'],
+  'POST /invoices/:id/credit-notes': ['management'],
+  'POST /payments/:id/confirm': [],
+  'POST /payments/:id/refunds': ['management'],
+  'POST /tickets': ['operations', 'customer_success', 'management'],
+};
 
 describe('role matrix (generated from the route table)', () => {
   const staffRoutes = (): RouteEntry[] => routeTable(app).filter((r) => r.rule?.kind === 'staff');
+  const ROLES = ['admin', 'customer_success', 'management', 'operations'];
+
+  it('finds the known staff routes with exactly their declared roles, and the four staff roles', () => {
+    const declared = Object.fromEntries(staffRoutes().map((r) => [`${r.method} ${r.path}`, [...(r.rule as { roles: StaffRole[] }).roles].sort()]));
+    const known = Object.fromEntries(Object.entries(KNOWN_STAFF_ROUTES).map(([k, roles]) => [k, [...roles].sort()]));
+    expect(declared).toMatchObject(known);
+    expect([...STAFF_ROLES].sort()).toEqual(ROLES);
+  });
 
   it('401 without a token on every staff route', async () => {
     const failures: string[] = [];
+    const called: string[] = [];
     for (const r of staffRoutes()) {
       const res = await call(r.method, fill(r.path));
+      called.push(`${r.method} ${r.path}`);
       if (res.statusCode !== 401) failures.push(`${r.method} ${r.path} → ${res.statusCode}`);
       else expect(res.json().error.code).toBe('unauthorized');
     }
     expect(failures).toEqual([]);
+    expect(called).toEqual(expect.arrayContaining(Object.keys(KNOWN_STAFF_ROUTES)));
   });
 
   it('403 for every role the route does not allow, and not 401/403 for allowed roles and admin', async () => {
     const failures: string[] = [];
-    let checked = 0;
+    const exercised = new Set<string>();
     for (const r of staffRoutes()) {
       const allowed = (r.rule as { roles: StaffRole[] }).roles;
       for (const role of STAFF_ROLES) {
         const res = await call(r.method, fill(r.path), { authorization: `Bearer ${await fx.tokenFor(role)}` });
         const ok = role === 'admin' || allowed.includes(role);
-        checked++;
+        exercised.add(`${role} ${r.method} ${r.path}`);
         if (ok && [401, 403].includes(res.statusCode)) failures.push(`${role} ${r.method} ${r.path} → ${res.statusCode} (should pass)`);
         if (!ok && res.statusCode !== 403) failures.push(`${role} ${r.method} ${r.path} → ${res.statusCode} (should be 403)`);
       }
     }
-    expect(checked).toBeGreaterThanOrEqual(staffRoutes().length * 4);
-    process.stdout.write(`role matrix: ${staffRoutes().length} staff routes × ${STAFF_ROLES.length} roles = ${checked} cases\n`);
+    // Every route × role pair was called, the known routes among them.
+    const pairs = staffRoutes().flatMap((r) => ROLES.map((role) => `${role} ${r.method} ${r.path}`));
+    expect(new Set(pairs).size).toBe(pairs.length);
+    expect([...exercised].sort()).toEqual([...pairs].sort());
+    expect([...exercised]).toEqual(expect.arrayContaining(Object.keys(KNOWN_STAFF_ROUTES).map((k) => `operations ${k}`)));
+    process.stdout.write(`role matrix: ${staffRoutes().length} staff routes × ${STAFF_ROLES.length} roles = ${exercised.size} cases\n`);
     expect(failures).toEqual([]);
   });
 });

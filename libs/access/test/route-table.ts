@@ -2,7 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { accessRuleOf, type AccessRule } from '@northstar/access';
+import { registeredRoutes } from '@northstar/platform';
 
 export interface RouteEntry {
   method: string;
@@ -36,4 +38,21 @@ export function routeTable(app: INestApplication): RouteEntry[] {
     }
   }
   return out;
+}
+
+const key = (method: string, path: string) => `${method} ${path}`;
+
+/** Every route Fastify serves, as `METHOD /url`. */
+export function servedRoutes(app: NestFastifyApplication): Set<string> {
+  return new Set(registeredRoutes(app).map((r) => key(r.method, r.url)));
+}
+
+/**
+ * Routes Fastify serves that no Nest controller declared, as `METHOD /url`: the access
+ * guard never runs for them. The HEAD Fastify adds beside each GET counts as that GET.
+ */
+export function routesOutsideNest(app: NestFastifyApplication): string[] {
+  const served = servedRoutes(app);
+  const nest = new Set(routeTable(app).map((r) => key(r.method, r.path)));
+  return [...served].filter((k) => !nest.has(k) && !(k.startsWith('HEAD ') && served.has(`GET ${k.slice(5)}`))).sort();
 }

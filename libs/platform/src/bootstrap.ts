@@ -17,6 +17,23 @@ export const DASHBOARD_DIST = path.resolve(__dirname, '../../../dist/apps/dashbo
 /** Largest request body accepted anywhere (ingestion batches are 500 KB; attachments go multipart). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+const routesByServer = new WeakMap<object, RegisteredRoute[]>();
+
+/**
+ * Every route Fastify holds: Nest's, and those registered on Fastify directly (the API
+ * docs, the dashboard's files, the redirect to it). The access guard runs only for
+ * Nest's, so the access test walks this list to prove the others are the deliberately
+ * public ones. Fastify offers no public way to list routes afterwards, hence the hook.
+ */
+export function registeredRoutes(app: NestFastifyApplication): readonly RegisteredRoute[] {
+  return routesByServer.get(app.getHttpAdapter().getInstance()) ?? [];
+}
+
 /**
  * Builds the API application (not yet listening). Tests call this and drive it
  * with `app.inject` or a real port; main.ts adds `listen`.
@@ -33,6 +50,11 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },
   });
+  const routes: RegisteredRoute[] = [];
+  adapter.getInstance().addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url });
+  });
+  routesByServer.set(adapter.getInstance(), routes);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), adapter, {
     logger: new JsonLogger(pino),
     rawBody: true, // Stripe signatures are verified over the exact bytes received.
