@@ -156,7 +156,7 @@ describe('analytics result cache', () => {
       amount_minor: 1000,
       currency: 'CAD',
     };
-    await app.get<Queue>(getQueueToken(QueueName.Events)).add('rows', { type: 'rows', payload: { origin: 'segment', rows: [row as unknown as Record<string, unknown>] } });
+    await app.get<Queue>(getQueueToken(QueueName.Events)).add('store-rows', { origin: 'segment', rows: [row] });
     const v = await until(async () => {
       const now = await cache.dataVersion();
       return now > before.dataVersion ? now : undefined;

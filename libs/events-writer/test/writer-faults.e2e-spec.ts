@@ -6,6 +6,7 @@ import { ClickhouseService, openClickhouse, targetFromConfig } from '@northstar/
 import { loadConfig } from '@northstar/config';
 import { QueueName, type EventRowsPayload } from '@northstar/queues';
 import { basic, chCount, newWriteKey, startApi, waitFor } from '../../ingestion/test/support/stream-harness';
+import { EventsStoredHooks } from '../src/events-stored.hooks';
 import { StoreRowsJob } from '../src/store-rows.job';
 import { listDeadLetters, replayDeadLetters } from '../src/dead-letter';
 import { chTime, segmentEventId } from '@northstar/contracts';
@@ -127,5 +128,28 @@ describe('events writer under faults', () => {
     expect(await replayDeadLetters(dlq, events, [late.id])).toEqual([late.id]);
     await waitFor('replayed row', () => finalCount('dlq-late'), (n) => n === 1, 20_000);
     expect((await listDeadLetters(dlq)).map((d) => d.id)).toEqual([dead[0].id]);
+  });
+
+  it('events stored: a failing subscriber fails nothing; the others are told once the rows are in ClickHouse', async () => {
+    const hooks = app.get(EventsStoredHooks);
+    const told: { ids: string[]; inClickhouse: number }[] = [];
+    hooks.onEventsStored('spec-failing', () => {
+      throw new Error('subscriber down');
+    });
+    hooks.onEventsStored('spec-recording', async (rows) => {
+      const ids = rows.map((r) => r.message_id).filter((id) => id.startsWith('told-'));
+      if (ids.length) told.push({ ids, inClickhouse: await finalCount('told') });
+    });
+    expect((await send('told', 5)).statusCode).toBe(200);
+    await waitFor('rows', () => finalCount('told'), (n) => n === 5, 20_000);
+    const [batch] = await waitFor('subscriber told', async () => told, (t) => t.length > 0, 10_000);
+    expect(batch.ids.sort()).toEqual(['told-0', 'told-1', 'told-2', 'told-3', 'told-4']);
+    expect(batch.inClickhouse).toBe(5);
+    const events = app.get<Queue>(getQueueToken(QueueName.Events));
+    const jobs = (await events.getJobs(['completed', 'failed', 'active', 'waiting'], 0, 1000)).filter((j) =>
+      (j.data as EventRowsPayload).rows?.some((r) => r.message_id.startsWith('told-')),
+    );
+    const settled = (states: string[]) => states.every((x) => x === 'completed' || x === 'failed');
+    expect(await waitFor('job settled', () => Promise.all(jobs.map((j) => j.getState())), settled, 10_000)).toEqual(['completed']);
   });
 });
