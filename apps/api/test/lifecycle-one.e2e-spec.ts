@@ -6,7 +6,7 @@ import { QueueName } from '@northstar/queues';
 import { AuthService, UsersService } from '@northstar/access';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { FakeGoogleCalendar } from '@northstar/calendar';
-import { extractPdfText, formatMoney } from '@northstar/quotes';
+import { extractPdfText } from '@northstar/quotes';
 import { createApiApp } from '@northstar/platform';
 
 /**
@@ -105,8 +105,10 @@ describe('lifecycle I: intake → quote → appointment', () => {
     expect(v1.subtotalMinor).toBe(819_188);
     expect(v1.discountMinor).toBe(40_959); // 5 % of 819 188 = 40 959.4
     expect(v1.taxableMinor).toBe(778_229);
-    expect(v1.totalMinor).toBe(v1.taxableMinor + v1.taxMinor);
-    expect(v1.depositMinor).toBe(Math.round(v1.totalMinor / 4)); // 25 % for an individual
+    // The phone number makes the customer Canadian, with no province on file: GST 5 %.
+    expect(v1.taxMinor).toBe(38_911); // 778 229 × 5 % = 38 911.45
+    expect(v1.totalMinor).toBe(817_140); // 778 229 + 38 911
+    expect(v1.depositMinor).toBe(204_285); // 25 % for an individual: 817 140 / 4
 
     // 3. above the review threshold: sending a draft is refused and names the way forward
     const early = await app.inject({ method: 'POST', url: `/quotes/${v1.id}/send`, headers: staff(author) });
@@ -131,10 +133,11 @@ describe('lifecycle I: intake → quote → appointment', () => {
     const pdf = await app.inject({ method: 'GET', url: `/customer/quotes/${v1.id}/pdf?token=${token1}` });
     expect(pdf.headers['content-type']).toBe('application/pdf');
     const text = extractPdfText(pdf.rawPayload).join('\n');
-    for (const n of [v1.subtotalMinor, v1.discountMinor, v1.taxMinor, v1.totalMinor, v1.depositMinor, 636_188]) expect(text).toContain(formatMoney(n, 'CAD'));
+    // subtotal, discount, GST, total, deposit and the development line, as the customer reads them
+    for (const printed of ['CAD 8,191.88', 'CAD 409.59', 'CAD 389.11', 'CAD 8,171.40', 'CAD 2,042.85', 'CAD 6,361.88']) expect(text).toContain(printed);
     expect(text).toContain(qr.number);
     const attached = Buffer.from(mailJob!.data.payload.attachments[0].contentBase64, 'base64');
-    expect(extractPdfText(attached).join('\n')).toContain(formatMoney(v1.totalMinor, 'CAD'));
+    expect(extractPdfText(attached).join('\n')).toContain('CAD 8,171.40');
 
     // a link opens only its own quote
     expect((await app.inject({ method: 'GET', url: `/customer/quotes/${v1.id}` })).statusCode).toBe(401);

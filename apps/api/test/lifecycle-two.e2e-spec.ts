@@ -7,7 +7,7 @@ import { QueueName } from '@northstar/queues';
 import { AuthService, UsersService, type StaffRole } from '@northstar/access';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { PrismaService } from '@northstar/prisma';
-import { formatMinor, InvoicesService, pdfText, taxOnNet } from '@northstar/invoices';
+import { InvoicesService, pdfText } from '@northstar/invoices';
 import { createApiApp } from '@northstar/platform';
 import { FakeStripe, stripeEvent } from './support/fake-stripe';
 
@@ -135,7 +135,12 @@ describe('lifecycle II: invoices, payments, projects, after-care', () => {
     const [draft] = (await app.inject({ method: 'GET', url: `/invoices?customerId=${customerId}`, headers: staff('ops') })).json();
     expect(draft).toMatchObject({ kind: 'deposit', status: 'draft', quoteId: quote.id, currency: quote.currency, depositBps: 2500 });
     expect(draft.number).toMatch(/^INV-\d{4}-\d{4}$/);
-    expect(draft.totalMinor).toBe(quote.depositMinor);
+    // Quote: 14 500 × 12.5 h × 1.15 = 208 437.5 → 208 438 (half to even); QC 14.975 % of it
+    // = 31 213.59 → 31 214; total 239 652; deposit 25 % = 59 913.
+    expect(quote).toMatchObject({ subtotalMinor: 208_438, taxMinor: 31_214, totalMinor: 239_652, depositMinor: 59_913 });
+    expect(draft.totalMinor).toBe(59_913);
+    // Split, not re-taxed: 59 913 × 149 750 / 1 149 750 = 7 803.42 → 7 803 tax, 52 110 net.
+    expect(draft).toMatchObject({ subtotalMinor: 52_110, taxMinor: 7_803 });
     expect(draft.subtotalMinor + draft.taxMinor).toBe(draft.totalMinor);
 
     // No deposit, no active project.
@@ -152,7 +157,7 @@ describe('lifecycle II: invoices, payments, projects, after-care', () => {
     const mail = await notifications.getJob(`mail:invoice-issued:${deposit.id}`);
     expect(mail?.data.payload).toMatchObject({ subject: `Invoice ${deposit.number}`, tags: { kind: 'invoice-issued' } });
     const attached = pdfText(Buffer.from(mail!.data.payload.attachments[0].contentBase64, 'base64'));
-    for (const m of [deposit.subtotalMinor, deposit.taxMinor, deposit.totalMinor]) expect(attached).toContain(formatMinor(m, 'CAD'));
+    for (const printed of ['Subtotal: CAD 521.10', 'Tax (CA-QC): CAD 78.03', 'Total: CAD 599.13']) expect(attached).toContain(printed);
     const payUrl = new URL(/Pay online: (\S+)/.exec(mail!.data.payload.text)![1]);
     const invoiceToken = payUrl.searchParams.get('token')!;
     expect((await app.inject({ method: 'GET', url: `/invoices/${deposit.id}/view?token=${invoiceToken}` })).json()).toMatchObject({ number: deposit.number, totalMinor: deposit.totalMinor });
@@ -215,8 +220,8 @@ describe('lifecycle II: invoices, payments, projects, after-care', () => {
     const { project: done, finalInvoice, reconciliation } = signed.json();
     expect(done.status).toBe('completed');
     expect(new Date(done.warrantyEndsAt).getTime() - new Date(done.completedAt).getTime()).toBe(30 * 86_400_000);
-    const coGross = 45_001 + taxOnNet(45_001, quote.taxPpm);
-    expect(finalInvoice.totalMinor).toBe(quote.totalMinor + coGross - deposit.totalMinor);
+    const coGross = 51_740; // 45 001 net + QC 14.975 % = 6 738.90 → 6 739 tax
+    expect(finalInvoice.totalMinor).toBe(231_479); // 239 652 + 51 740 − 59 913
     expect(finalInvoice.subtotalMinor + finalInvoice.taxMinor).toBe(finalInvoice.totalMinor);
     expect(reconciliation).toMatchObject({ estimatedHours: 14.5, actualHours: 13.75, billedMinor: quote.totalMinor + coGross });
     expect(reconciliation.variancePct).toBe(-5.2);
@@ -224,7 +229,7 @@ describe('lifecycle II: invoices, payments, projects, after-care', () => {
     expect(deposit.totalMinor + finalInvoice.totalMinor).toBe(quote.totalMinor + coGross);
     const finalPdf = await app.inject({ method: 'GET', url: `/invoices/${finalInvoice.id}/pdf`, headers: staff('ops') });
     const finalText = pdfText(finalPdf.rawPayload);
-    for (const m of [quote.totalMinor, coGross, -deposit.totalMinor, finalInvoice.totalMinor]) expect(finalText).toContain(formatMinor(m, 'CAD'));
+    for (const printed of ['CAD 2,396.52', 'CAD 517.40', '-CAD 599.13', 'Total: CAD 2,314.79']) expect(finalText).toContain(printed);
 
     // Final payment through Stripe (session completed only).
     const fc = (await app.inject({ method: 'POST', url: '/payments/checkout', headers: staff('ops'), payload: { invoiceId: finalInvoice.id } })).json();

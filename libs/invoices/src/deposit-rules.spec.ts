@@ -1,13 +1,14 @@
-import { DEFAULT_DEPOSIT_POLICY, classifyDeposit, depositFor, shareOfMinor } from './deposit-rules';
-import { splitGross, taxOnNet, taxRateFor } from './tax';
+import { DEFAULT_DEPOSIT_POLICY, classifyDeposit, depositFor } from './deposit-rules';
 import { balanceOf, canTransition, collectionsPlan, deriveStatus, lateFeeFor } from './invoice-state';
 
 describe('deposit rules', () => {
   it('personal services: 25 %', () => {
+    // 100 001 × 25 % = 25 000.25 → 25 000; due in 7 days = 168 h
     expect(depositFor({ customerType: 'individual', emergency: false, quoteTotalMinor: 100_001 })).toMatchObject({ category: 'personal', bps: 2500, amountMinor: 25_000, dueInHours: 168 });
   });
   it('small business development: 50 %', () => {
-    expect(depositFor({ customerType: 'business', emergency: false, quoteTotalMinor: 1_000_001 })).toMatchObject({ category: 'small_business', bps: 5000, amountMinor: 500_001 });
+    // 1 000 002 × 50 % = 500 001 exactly
+    expect(depositFor({ customerType: 'business', emergency: false, quoteTotalMinor: 1_000_002 })).toMatchObject({ category: 'small_business', bps: 5000, amountMinor: 500_001 });
   });
   it('enterprise: 50 % by default, 37.5 % for a large project or a good history, 25 % for both', () => {
     const good = { paidOnTime: 4, paidLate: 0, overdueNow: 0 };
@@ -24,24 +25,18 @@ describe('deposit rules', () => {
   it('is configurable', () => {
     expect(depositFor({ customerType: 'individual', emergency: false, quoteTotalMinor: 1000 }, { ...DEFAULT_DEPOSIT_POLICY, personalBps: 3000 }).amountMinor).toBe(300);
   });
-  it('rounds a half up to the cent and refuses non-integers', () => {
-    expect(shareOfMinor(2, 2500)).toBe(1); // 0.5 → 1
-    expect(() => shareOfMinor(1.5, 2500)).toThrow(RangeError);
+  it('rounds an exact half to the even cent, like the quote that printed it (docs/money.md)', () => {
+    const personal = (quoteTotalMinor: number) => depositFor({ customerType: 'individual', emergency: false, quoteTotalMinor }).amountMinor;
+    expect(personal(2)).toBe(0); // 2 × 25 % = 0.5 → 0 (even); half-up would say 1
+    expect(personal(6)).toBe(2); // 6 × 25 % = 1.5 → 2 (even)
+    expect(personal(402_986)).toBe(100_746); // 100 746.5 → 100 746 (even); half-up would say 100 747
+    const business = (quoteTotalMinor: number) => depositFor({ customerType: 'business', emergency: false, quoteTotalMinor }).amountMinor;
+    expect(business(1_000_001)).toBe(500_000); // 500 000.5 → 500 000 (even)
+    expect(business(1_000_003)).toBe(500_002); // 500 001.5 → 500 002 (even)
   });
-});
-
-describe('tax', () => {
-  it('picks region, then country, then default', () => {
-    expect(taxRateFor({ country: 'ca', region: 'qc' }).ppm).toBe(149_750);
-    expect(taxRateFor({ country: 'CA', region: 'YT' }).ppm).toBe(50_000);
-    expect(taxRateFor({ country: 'FR' }).ppm).toBe(0);
-  });
-  it('splits a gross amount into net + tax that add back exactly', () => {
-    for (let gross = 0; gross < 5000; gross += 7) {
-      const { netMinor, taxMinor } = splitGross(gross, 149_750);
-      expect(netMinor + taxMinor).toBe(gross);
-      expect(Math.abs(taxOnNet(netMinor, 149_750) - taxMinor)).toBeLessThanOrEqual(1);
-    }
+  it('refuses a total that is negative or not whole minor units', () => {
+    expect(() => depositFor({ customerType: 'individual', emergency: false, quoteTotalMinor: 1.5 })).toThrow(RangeError);
+    expect(() => depositFor({ customerType: 'individual', emergency: false, quoteTotalMinor: -4 })).toThrow(RangeError);
   });
 });
 
@@ -62,9 +57,14 @@ describe('invoice states', () => {
     expect(canTransition('draft', 'issued')).toBe(true);
   });
   it('late fees per started month', () => {
-    expect(lateFeeFor(10_000, 150, 1)).toBe(150);
-    expect(lateFeeFor(10_000, 150, 31)).toBe(300);
+    expect(lateFeeFor(10_000, 150, 1)).toBe(150); // 10 000 × 1.5 % × 1 month
+    expect(lateFeeFor(10_000, 150, 31)).toBe(300); // day 31 starts month 2: × 2
     expect(lateFeeFor(10_000, 150, 0)).toBe(0);
+  });
+  it('rounds a late fee half to even', () => {
+    expect(lateFeeFor(300, 150, 1)).toBe(4); // 300 × 1.5 % = 4.5 → 4 (even); half-up would say 5
+    expect(lateFeeFor(100, 150, 1)).toBe(2); // 1.5 → 2 (even)
+    expect(lateFeeFor(300, 150, 45)).toBe(9); // 2 months: 300 × 3 % = 9 exactly
   });
   it('plans reminders before and after the due date, escalating to suspension', () => {
     const plan = collectionsPlan(new Date('2026-01-10T00:00:00Z'), new Date('2026-01-01T00:00:00Z'));

@@ -1,3 +1,5 @@
+import { bpsOfMinor } from '@northstar/money';
+
 /**
  * Deposit rules: what share of an accepted quote is invoiced up front, and by when.
  * Pure and configurable (pass a policy); amounts in minor units, shares in basis points.
@@ -74,23 +76,22 @@ export function hasGoodPaymentHistory(h: PaymentHistory | undefined, policy: Dep
   return !!h && h.paidOnTime >= policy.goodHistoryMinPaidOnTime && h.paidLate === 0 && h.overdueNow === 0;
 }
 
-/** Exact share: amount × bps / 10 000 rounded half-up to the minor unit (deposits never undershoot by rounding down a half). */
-export function shareOfMinor(amountMinor: number, bps: number): number {
-  if (!Number.isInteger(amountMinor) || amountMinor < 0) throw new RangeError('amount must be a non-negative integer');
-  const n = BigInt(amountMinor) * BigInt(bps);
-  return Number((n + 5000n) / 10_000n);
-}
-
+/**
+ * The deposit for an accepted quote. The amount is the share of the tax-inclusive total,
+ * rounded half to even like every amount (docs/money.md), so when the quote's own
+ * deposit share applies, the invoice asks for exactly the deposit the quote printed.
+ */
 export function depositFor(input: DepositInput, policy: DepositPolicy = DEFAULT_DEPOSIT_POLICY): DepositDecision {
+  if (!Number.isInteger(input.quoteTotalMinor) || input.quoteTotalMinor < 0) throw new RangeError('quote total must be a non-negative integer');
   const category = classifyDeposit(input, policy);
   const dueStandard = policy.standardDueDays * 24;
   switch (category) {
     case 'emergency':
-      return { category, bps: policy.emergencyBps, amountMinor: shareOfMinor(input.quoteTotalMinor, policy.emergencyBps), dueInHours: policy.emergencyDueHours, rule: `emergency ${policy.emergencyBps / 100}% due in ${policy.emergencyDueHours}h` };
+      return { category, bps: policy.emergencyBps, amountMinor: bpsOfMinor(input.quoteTotalMinor, policy.emergencyBps), dueInHours: policy.emergencyDueHours, rule: `emergency ${policy.emergencyBps / 100}% due in ${policy.emergencyDueHours}h` };
     case 'personal':
-      return { category, bps: policy.personalBps, amountMinor: shareOfMinor(input.quoteTotalMinor, policy.personalBps), dueInHours: dueStandard, rule: `personal services ${policy.personalBps / 100}%` };
+      return { category, bps: policy.personalBps, amountMinor: bpsOfMinor(input.quoteTotalMinor, policy.personalBps), dueInHours: dueStandard, rule: `personal services ${policy.personalBps / 100}%` };
     case 'small_business':
-      return { category, bps: policy.smallBusinessBps, amountMinor: shareOfMinor(input.quoteTotalMinor, policy.smallBusinessBps), dueInHours: dueStandard, rule: `small business ${policy.smallBusinessBps / 100}%` };
+      return { category, bps: policy.smallBusinessBps, amountMinor: bpsOfMinor(input.quoteTotalMinor, policy.smallBusinessBps), dueInHours: dueStandard, rule: `small business ${policy.smallBusinessBps / 100}%` };
     case 'enterprise': {
       const large = input.quoteTotalMinor >= policy.enterpriseLargeProjectMinor;
       const good = hasGoodPaymentHistory(input.history, policy);
@@ -98,7 +99,7 @@ export function depositFor(input: DepositInput, policy: DepositPolicy = DEFAULT_
       const steps = input.history && input.history.overdueNow > 0 ? 0 : (large ? 1 : 0) + (good ? 1 : 0);
       const bps = Math.max(policy.enterpriseMinBps, policy.enterpriseMaxBps - steps * policy.enterpriseStepBps);
       const why = [large ? 'large project' : null, good ? 'good payment history' : null].filter(Boolean).join(', ') || 'standard';
-      return { category, bps, amountMinor: shareOfMinor(input.quoteTotalMinor, bps), dueInHours: dueStandard, rule: `enterprise ${bps / 100}% (${why})` };
+      return { category, bps, amountMinor: bpsOfMinor(input.quoteTotalMinor, bps), dueInHours: dueStandard, rule: `enterprise ${bps / 100}% (${why})` };
     }
   }
 }

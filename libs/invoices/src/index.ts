@@ -1,5 +1,4 @@
 export * from './deposit-rules';
-export * from './tax';
 export * from './invoice-state';
 export * from './invoice-pdf';
 export * from './billing-hooks';

@@ -1,15 +1,6 @@
 import PDFDocument from 'pdfkit';
+import { formatMoney } from '@northstar/money';
 import type { Invoice, InvoiceLine } from '@northstar/prisma';
-
-/** Exact money text: integer minor units → "CAD 1,234.56" (never through a float). */
-export function formatMinor(amountMinor: number, currency: string): string {
-  const exp = ['JPY', 'KRW'].includes(currency.toUpperCase()) ? 0 : 2;
-  const neg = amountMinor < 0;
-  const abs = Math.abs(amountMinor);
-  const major = Math.floor(abs / 10 ** exp).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const minor = exp ? '.' + String(abs % 10 ** exp).padStart(exp, '0') : '';
-  return `${neg ? '-' : ''}${currency.toUpperCase()} ${major}${minor}`;
-}
 
 export interface InvoicePdfInput {
   invoice: Invoice & { lines: InvoiceLine[] };
@@ -30,7 +21,7 @@ export function renderInvoicePdf({ invoice, customer, paymentUrl, brand = { name
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  const money = (m: number) => formatMinor(m, invoice.currency);
+  const money = (m: number) => formatMoney(m, invoice.currency);
   doc.rect(0, 0, doc.page.width, 70).fill(brand.color);
   doc.fillColor('#ffffff').fontSize(20).text(brand.name, 50, 25);
   doc.fillColor('#000000').fontSize(16).text(`Invoice ${invoice.number}`, 50, 90);

@@ -1,3 +1,5 @@
+import { bpsOfMinor } from '@northstar/money';
+
 export type InvoiceStatusName = 'draft' | 'issued' | 'partially_paid' | 'paid' | 'overdue' | 'void';
 
 const TRANSITIONS: Record<InvoiceStatusName, InvoiceStatusName[]> = {
@@ -33,11 +35,11 @@ export function deriveStatus(
   return inv.paidMinor + inv.creditedMinor > 0 ? 'partially_paid' : 'issued';
 }
 
-/** Simple monthly late fee on the overdue balance (per started 30 days), half-up. */
+/** Simple monthly late fee on the overdue balance (per started 30 days), rounded half to even like every amount (docs/money.md). */
 export function lateFeeFor(balanceMinor: number, bpsPerMonth: number, daysOverdue: number): number {
   if (balanceMinor <= 0 || bpsPerMonth <= 0 || daysOverdue <= 0) return 0;
   const months = Math.ceil(daysOverdue / 30);
-  return Number((BigInt(balanceMinor) * BigInt(bpsPerMonth) * BigInt(months) + 5000n) / 10_000n);
+  return bpsOfMinor(balanceMinor, bpsPerMonth * months);
 }
 
 export interface PaymentTerms {

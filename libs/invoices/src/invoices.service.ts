@@ -6,6 +6,7 @@ import { loadConfig } from '@northstar/config';
 import { LifecycleEvent } from '@northstar/contracts';
 import { ApiError } from '@northstar/http';
 import { MailService } from '@northstar/mail';
+import { formatMoney, splitGross } from '@northstar/money';
 import { nextDocumentNumber } from '@northstar/numbering';
 import { LifecycleTransaction, type Emit, type Tx } from '@northstar/outbox';
 import { PrismaService, type Invoice, type InvoiceLine } from '@northstar/prisma';
@@ -14,7 +15,6 @@ import { afterCommitQueue, BillingHooks, type BillingHookContext } from './billi
 import { DEFAULT_DEPOSIT_POLICY, depositFor, type DepositPolicy, type PaymentHistory } from './deposit-rules';
 import { balanceOf, collectionsPlan, deriveStatus, lateFeeFor, PAYMENT_TERMS, daysBetween, type InvoiceStatusName } from './invoice-state';
 import { renderInvoicePdf } from './invoice-pdf';
-import { splitGross } from './tax';
 
 export type InvoiceWithLines = Invoice & { lines: InvoiceLine[] };
 
@@ -196,7 +196,7 @@ export class InvoicesService {
         {
           to: customer.email,
           subject: `Invoice ${inv.number}`,
-          text: `Hello ${customer.name},\n\nYour ${inv.kind} invoice ${inv.number} for ${(inv.totalMinor / 100).toFixed(2)} ${inv.currency} is due ${inv.dueAt.toISOString().slice(0, 10)}.\nPay online: ${url}\n`,
+          text: `Hello ${customer.name},\n\nYour ${inv.kind} invoice ${inv.number} for ${formatMoney(inv.totalMinor, inv.currency)} is due ${inv.dueAt.toISOString().slice(0, 10)}.\nPay online: ${url}\n`,
           attachments: [{ filename: `${inv.number}.pdf`, contentType: 'application/pdf', contentBase64: pdf.toString('base64') }],
           tags: { kind: 'invoice-issued', number: inv.number },
         },
@@ -342,7 +342,7 @@ export class InvoicesService {
         await tx.invoiceReminder.update({ where: { id: rem.id }, data: { sentAt: now } });
         q.afterCommit(async () => {
           const c = await this.prisma.customer.findUnique({ where: { id: inv.customerId }, select: { email: true, name: true } });
-          if (c) await this.mail.send({ to: c.email, subject: `${daysOverdue ? 'Overdue' : 'Reminder'}: invoice ${inv.number}`, text: `Hello ${c.name},\n\nInvoice ${inv.number} has a balance of ${(balanceOf({ ...inv, ...(data as object) }) / 100).toFixed(2)} ${inv.currency}, due ${inv.dueAt.toISOString().slice(0, 10)}.\nPay online: ${await this.paymentLink(inv.id)}\n`, tags: { kind: 'invoice-reminder', step: rem.step, number: inv.number } }, { key: `invoice-reminder:${rem.id}` });
+          if (c) await this.mail.send({ to: c.email, subject: `${daysOverdue ? 'Overdue' : 'Reminder'}: invoice ${inv.number}`, text: `Hello ${c.name},\n\nInvoice ${inv.number} has a balance of ${formatMoney(balanceOf({ ...inv, ...(data as object) }), inv.currency)}, due ${inv.dueAt.toISOString().slice(0, 10)}.\nPay online: ${await this.paymentLink(inv.id)}\n`, tags: { kind: 'invoice-reminder', step: rem.step, number: inv.number } }, { key: `invoice-reminder:${rem.id}` });
         });
         return { outcome: 'sent' as const };
       },

@@ -4,9 +4,10 @@ import { APP_CONFIG, type AppConfig } from '@northstar/config';
 import { LifecycleEvent } from '@northstar/contracts';
 import { ApiError } from '@northstar/http';
 import { MailService } from '@northstar/mail';
+import { formatMoney } from '@northstar/money';
 import { LifecycleTransaction, type Tx } from '@northstar/outbox';
 import { PrismaService, type Payment } from '@northstar/prisma';
-import { afterCommitQueue, balanceOf, formatMinor, InvoicesService, type AfterCommit, type BillingHookContext } from '@northstar/invoices';
+import { afterCommitQueue, balanceOf, InvoicesService, type AfterCommit, type BillingHookContext } from '@northstar/invoices';
 import { STRIPE } from './stripe-client';
 
 export type ManualMethod = 'e_transfer' | 'cash' | 'bank_transfer';
@@ -197,7 +198,7 @@ export class PaymentsService {
     ctx.emit({ name: LifecycleEvent.PaymentFailed, aggregateType: 'payment', aggregateId: paymentId, customerId: p.customerId, properties: { paymentId, invoiceId: p.invoiceId, amountMinor: p.amountMinor, currency: p.currency, method: p.method, reason } });
     ctx.afterCommit(async () => {
       const c = await this.prisma.customer.findUnique({ where: { id: p.customerId }, select: { email: true, name: true } });
-      if (c) await this.mail.send({ to: c.email, subject: 'Your payment did not go through', text: `Hello ${c.name},\n\nYour payment of ${formatMinor(p.amountMinor, p.currency)} failed: ${reason}.\nYou can try again: ${await this.invoices.paymentLink(p.invoiceId)}\n`, tags: { kind: 'payment-failed', paymentId } }, { key: `payment-failed:${paymentId}` });
+      if (c) await this.mail.send({ to: c.email, subject: 'Your payment did not go through', text: `Hello ${c.name},\n\nYour payment of ${formatMoney(p.amountMinor, p.currency)} failed: ${reason}.\nYou can try again: ${await this.invoices.paymentLink(p.invoiceId)}\n`, tags: { kind: 'payment-failed', paymentId } }, { key: `payment-failed:${paymentId}` });
     });
     return true;
   }
@@ -209,9 +210,9 @@ export class PaymentsService {
     const lines = [
       `Hello ${c.name},`,
       '',
-      `We received ${formatMinor(amountMinor, currency)} for invoice ${number} (${p.method.replace('_', ' ')}${p.reference ? `, ref ${p.reference}` : ''}).`,
-      balanceMinor > 0 ? `Remaining balance: ${formatMinor(balanceMinor, currency)}.` : 'The invoice is paid in full.',
-      creditMinor > 0 ? `${formatMinor(creditMinor, currency)} was added to your account credit.` : '',
+      `We received ${formatMoney(amountMinor, currency)} for invoice ${number} (${p.method.replace('_', ' ')}${p.reference ? `, ref ${p.reference}` : ''}).`,
+      balanceMinor > 0 ? `Remaining balance: ${formatMoney(balanceMinor, currency)}.` : 'The invoice is paid in full.',
+      creditMinor > 0 ? `${formatMoney(creditMinor, currency)} was added to your account credit.` : '',
     ];
     await this.mail.send({ to: c.email, subject: `Receipt for invoice ${number}`, text: lines.filter((l) => l !== null).join('\n'), tags: { kind: 'payment-receipt', paymentId } }, { key: `receipt:${paymentId}` });
   }

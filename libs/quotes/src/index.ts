@@ -1,4 +1,3 @@
-export * from './money';
 export * from './rate-card';
 export * from './quote-pricing';
 export * from './quote-state-machine';

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CustomerLinkService } from '@northstar/access';
 import { MailService } from '@northstar/mail';
+import { formatMoney } from '@northstar/money';
 import { PrismaService } from '@northstar/prisma';
-import { formatMoney } from './money';
 import { renderQuotePdf } from './quote-pdf';
 import { quoteTotals } from './quote.presenter';
 import { QuoteService, type QuoteWithLines } from './quote.service';

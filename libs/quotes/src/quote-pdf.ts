@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { formatMoney } from './money';
+import { formatMoney } from '@northstar/money';
 
 export interface QuotePdfInput {
   number: string;

@@ -1,5 +1,15 @@
-import { FACTOR_SCALE, HOURS_SCALE, hourlyLineMinor, percentOfMinor, ppmOfMinor, toScaled, toSafeNumber } from './money';
+import { bpsOfMinor, divRoundHalfEven, scaledToText, taxOnNet, toSafeNumber, toScaled } from '@northstar/money';
 import type { RateCard } from './rate-card';
+
+/** Scale of hours on a line: hundredths of an hour (1.25 h → 125). */
+export const HOURS_SCALE = 100n;
+/** Scale of complexity factors: thousandths (1.25 → 1250). */
+export const FACTOR_SCALE = 1000n;
+
+/** rate × hours × factor, rounded once (half to even) to minor units — not once per factor. */
+export function hourlyLineMinor(rateMinor: number, hoursScaled: bigint, factorScaled: bigint): number {
+  return toSafeNumber(divRoundHalfEven(BigInt(rateMinor) * hoursScaled * factorScaled, HOURS_SCALE * FACTOR_SCALE), 'line amount');
+}
 
 export type LineInput =
   | { kind: 'service'; service: string; hours: string | number; complexity: string; description?: string }
@@ -53,13 +63,6 @@ export class PricingError extends Error {
     super(message);
   }
 }
-
-const scaledToText = (v: bigint, scale: bigint) => {
-  const digits = scale.toString().length - 1;
-  const whole = v / scale;
-  const frac = (v % scale).toString().padStart(digits, '0').replace(/0+$/, '');
-  return frac ? `${whole}.${frac}` : `${whole}`;
-};
 
 /**
  * Prices a quote (docs/money.md):
@@ -124,7 +127,7 @@ export function priceQuote(card: RateCard, input: PricingInput): QuoteTotals {
     if (input.discount.kind === 'percent') {
       if (!Number.isInteger(input.discount.bps) || input.discount.bps < 0 || input.discount.bps > 10_000)
         throw new PricingError('discount.bps', 'discount must be between 0 and 10000 basis points');
-      discountMinor = percentOfMinor(subtotalMinor, input.discount.bps);
+      discountMinor = bpsOfMinor(subtotalMinor, input.discount.bps);
     } else {
       if (!Number.isInteger(input.discount.amountMinor) || input.discount.amountMinor < 0)
         throw new PricingError('discount.amountMinor', 'discount must be a non-negative integer');
@@ -134,11 +137,11 @@ export function priceQuote(card: RateCard, input: PricingInput): QuoteTotals {
   }
   const taxableMinor = subtotalMinor - discountMinor;
   if (!Number.isInteger(input.taxPpm) || input.taxPpm < 0 || input.taxPpm > 1_000_000) throw new PricingError('taxPpm', 'tax rate out of range');
-  const taxMinor = ppmOfMinor(taxableMinor, input.taxPpm);
+  const taxMinor = taxOnNet(taxableMinor, input.taxPpm);
   const totalMinor = taxableMinor + taxMinor;
   if (!Number.isInteger(input.depositBps) || input.depositBps < 0 || input.depositBps > 10_000)
     throw new PricingError('depositBps', 'deposit must be between 0 and 10000 basis points');
-  const depositMinor = percentOfMinor(totalMinor, input.depositBps);
+  const depositMinor = bpsOfMinor(totalMinor, input.depositBps);
   return {
     currency,
     lines,

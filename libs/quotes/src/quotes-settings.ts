@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_DEPOSIT_BPS, DEFAULT_RATE_CARD, DEFAULT_TAX_TABLE, type RateCard, type TaxTable } from './rate-card';
+import { DEFAULT_TAX_TABLE, type TaxTable } from '@northstar/money';
+import { DEFAULT_DEPOSIT_BPS, DEFAULT_RATE_CARD, type RateCard } from './rate-card';
 
 export const QUOTES_SETTINGS = Symbol('QUOTES_SETTINGS');
 

@@ -29,33 +29,5 @@ export const DEFAULT_RATE_CARD: RateCard = {
   },
 };
 
-/**
- * Sales tax by customer location, parts per million. Looked up most specific first:
- * "CA-ON", then "CA", then "*". Canada: HST/GST+QST combined rates (2025).
- */
-export type TaxTable = Record<string, { name: string; ppm: number }>;
-
-export const DEFAULT_TAX_TABLE: TaxTable = {
-  'CA-ON': { name: 'HST 13%', ppm: 130_000 },
-  'CA-NS': { name: 'HST 14%', ppm: 140_000 },
-  'CA-NB': { name: 'HST 15%', ppm: 150_000 },
-  'CA-NL': { name: 'HST 15%', ppm: 150_000 },
-  'CA-PE': { name: 'HST 15%', ppm: 150_000 },
-  'CA-QC': { name: 'GST 5% + QST 9.975%', ppm: 149_750 },
-  'CA-BC': { name: 'GST 5% + PST 7%', ppm: 120_000 },
-  'CA-MB': { name: 'GST 5% + RST 7%', ppm: 120_000 },
-  'CA-SK': { name: 'GST 5% + PST 6%', ppm: 110_000 },
-  CA: { name: 'GST 5%', ppm: 50_000 },
-  '*': { name: 'No tax', ppm: 0 },
-};
-
-export function taxFor(table: TaxTable, country?: string | null, region?: string | null): { region: string; name: string; ppm: number } {
-  const c = country?.trim().toUpperCase();
-  const r = region?.trim().toUpperCase();
-  const keys = [c && r ? `${c}-${r}` : undefined, c, '*'].filter(Boolean) as string[];
-  for (const k of keys) if (table[k]) return { region: k, ...table[k] };
-  return { region: '*', name: 'No tax', ppm: 0 };
-}
-
 /** Deposit by customer type (seed rules: personal 25 %, business 50 %), basis points. */
 export const DEFAULT_DEPOSIT_BPS: Record<'individual' | 'business', number> = { individual: 2_500, business: 5_000 };
