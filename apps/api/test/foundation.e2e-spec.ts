@@ -1,9 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { getQueueToken } from '@nestjs/bullmq';
-import { Queue, QueueEvents } from 'bullmq';
+import { QueueEvents } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { PrivateRedis, createTestEnvironment, type TestEnvironment } from '@northstar/testing';
-import { QueueName, redisConnectionOptions } from '@northstar/queues';
+import { JobProducer, QueueName, redisConnectionOptions } from '@northstar/queues';
 import { createReadyApiApp } from '@northstar/platform';
 
 describe('foundation: health, docs, errors, queue round trip', () => {
@@ -59,12 +58,11 @@ describe('foundation: health, docs, errors, queue round trip', () => {
   });
 
   it('round-trips a job from the API producer to the worker consumer through Redis', async () => {
-    const queue = app.get<Queue>(getQueueToken(QueueName.System));
     const events = new QueueEvents(QueueName.System, { connection: redisConnectionOptions(privateRedis.url), prefix: env.queuePrefix });
     await events.waitUntilReady();
     try {
       const nonce = randomUUID();
-      const job = await queue.add('ping', { type: 'ping', payload: { sentAt: new Date().toISOString(), nonce } });
+      const job = await app.get(JobProducer).add(QueueName.System, 'ping', { sentAt: new Date().toISOString(), nonce });
       const result = await job.waitUntilFinished(events, 10_000);
       expect(result).toMatchObject({ pong: nonce, pid: process.pid });
     } finally {

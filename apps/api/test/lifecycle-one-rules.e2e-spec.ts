@@ -2,12 +2,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
-import { QueueName } from '@northstar/queues';
+import { QueueName, queueProcessor } from '@northstar/queues';
 import { AuthService, UsersService } from '@northstar/access';
 import { PrismaService } from '@northstar/prisma';
 import { FakeGoogleCalendar } from '@northstar/calendar';
-import { QuoteAcceptedHandlers, QuoteSweep } from '@northstar/quotes';
-import { AppointmentReminders, SmsService, type LoggingSmsService } from '@northstar/appointments';
+import { QuoteAcceptedHandlers, QuoteService, SweepQuotesJob } from '@northstar/quotes';
+import { AppointmentReminderJob, SmsService, type LoggingSmsService } from '@northstar/appointments';
 import { createApiApp } from '@northstar/platform';
 
 /** Focused rules of quotes and appointments over HTTP (transitions, validation, races, reminders, expiry). */
@@ -151,18 +151,20 @@ describe('lifecycle I rules: quotes and appointments', () => {
       await app.inject({ method: 'GET', url: `/customer/quotes/${b.quote.id}?token=${b.token}` });
       await prisma.quote.update({ where: { id: a.quote.id }, data: { validUntil: new Date(Date.now() - 1000) } });
       await prisma.quote.update({ where: { id: b.quote.id }, data: { firstViewedAt: new Date(Date.now() - 4 * 86_400_000) } });
-      const sweep = app.get(QuoteSweep);
+      const sweep = app.get(SweepQuotesJob);
       const first = await sweep.run();
       expect(first.expired).toBeGreaterThanOrEqual(1);
       expect(first.followedUp).toBeGreaterThanOrEqual(1);
       expect((await prisma.quote.findUniqueOrThrow({ where: { id: a.quote.id } })).status).toBe('expired');
       expect(await prisma.outboxEvent.count({ where: { aggregateId: a.quote.id, eventName: 'Quote Expired' } })).toBe(1);
       const mail = await app.get<Queue>(getQueueToken(QueueName.Notifications)).getJob(`mail:quote-follow-up:${b.quote.id}`);
-      expect(mail?.data.payload.to).toBe(c.email);
+      expect(mail?.data.to).toBe(c.email);
       expect(await sweep.run()).toEqual({ expired: 0, followedUp: 0 });
-      // the scheduler is declared on the Reminders queue
+      // the sweep's schedule (from the quotes settings) is declared on the Reminders queue;
+      // tests boot without schedules, so declare them as a worker does at start-up
+      await app.get(queueProcessor(QueueName.Reminders)).declareSchedules();
       const schedulers = await app.get<Queue>(getQueueToken(QueueName.Reminders)).getJobSchedulers();
-      expect(schedulers.map((s) => s.key)).toContain('quotes-sweep');
+      expect(schedulers.find((s) => s.key === 'sweep-quotes')).toMatchObject({ name: 'sweep-quotes', every: app.get(QuoteService).settings.sweepEveryMs });
       // an expired quote cannot be accepted
       const late = await app.inject({ method: 'POST', url: `/customer/quotes/${a.quote.id}/accept?token=${a.token}`, payload: { name: 'Test Customer', agree: true } });
       expect(late.statusCode).toBe(409);
@@ -219,14 +221,14 @@ describe('lifecycle I rules: quotes and appointments', () => {
       expect(moved.json()).toMatchObject({ startsAt: b.startsAt, rescheduleCount: 1 });
       expect(google.events.get(google.liveEvents().find((e) => e.start === b.startsAt)!.id)).toBeTruthy();
       const after = (await reminders.getJob(id24))!;
-      expect(after.data.payload.startsAt).toBe(b.startsAt);
+      expect(after.data.startsAt).toBe(b.startsAt);
       expect(after.timestamp + after.opts.delay!).not.toBe(before.timestamp + before.opts.delay!);
 
       // the reminder goes by the customer's preferred channel (SMS here); a stale one does nothing
       const sms = app.get(SmsService) as LoggingSmsService;
-      const sender = app.get(AppointmentReminders);
-      expect(await sender.send({ appointmentId: booked.id, offsetMinutes: 60, startsAt: a.startsAt })).toEqual({ sent: false, why: 'moved' });
-      expect(await sender.send({ appointmentId: booked.id, offsetMinutes: 60, startsAt: b.startsAt })).toEqual({ sent: true, channel: 'sms' });
+      const sender = app.get(AppointmentReminderJob);
+      expect(await sender.handle({ appointmentId: booked.id, offsetMinutes: 60, startsAt: a.startsAt })).toEqual({ sent: false, why: 'moved' });
+      expect(await sender.handle({ appointmentId: booked.id, offsetMinutes: 60, startsAt: b.startsAt })).toEqual({ sent: true, channel: 'sms' });
       expect(sms.sent.at(-1)).toMatchObject({ to: c.phone, tags: { kind: 'appointment-reminder', appointmentId: booked.id } });
 
       const cancelled = await app.inject({ method: 'POST', url: `/appointments/${booked.id}/cancel`, headers: h(), payload: { reason: 'Customer travelling' } });

@@ -127,7 +127,7 @@ describe('lifecycle I: intake → quote → appointment', () => {
     const token1 = new URL(sent.json().customerLink).searchParams.get('token')!;
     const notifications = app.get<Queue>(getQueueToken(QueueName.Notifications));
     const mailJob = await notifications.getJob(`mail:quote-sent:${v1.id}`);
-    expect(mailJob?.data.payload).toMatchObject({ to: 'dana@whitfield.test', tags: { kind: 'quote-sent', number: qr.number } });
+    expect(mailJob?.data).toMatchObject({ to: 'dana@whitfield.test', tags: { kind: 'quote-sent', number: qr.number } });
 
     // the PDF prints the API's totals to the cent
     const pdf = await app.inject({ method: 'GET', url: `/customer/quotes/${v1.id}/pdf?token=${token1}` });
@@ -136,7 +136,7 @@ describe('lifecycle I: intake → quote → appointment', () => {
     // subtotal, discount, GST, total, deposit and the development line, as the customer reads them
     for (const printed of ['CAD 8,191.88', 'CAD 409.59', 'CAD 389.11', 'CAD 8,171.40', 'CAD 2,042.85', 'CAD 6,361.88']) expect(text).toContain(printed);
     expect(text).toContain(qr.number);
-    const attached = Buffer.from(mailJob!.data.payload.attachments[0].contentBase64, 'base64');
+    const attached = Buffer.from(mailJob!.data.attachments[0].contentBase64, 'base64');
     expect(extractPdfText(attached).join('\n')).toContain('CAD 8,171.40');
 
     // a link opens only its own quote

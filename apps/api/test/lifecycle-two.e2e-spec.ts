@@ -155,15 +155,15 @@ describe('lifecycle II: invoices, payments, projects, after-care', () => {
     expect(deposit.status).toBe('issued');
     const notifications = app.get<Queue>(getQueueToken(QueueName.Notifications));
     const mail = await notifications.getJob(`mail:invoice-issued:${deposit.id}`);
-    expect(mail?.data.payload).toMatchObject({ subject: `Invoice ${deposit.number}`, tags: { kind: 'invoice-issued' } });
-    const attached = pdfText(Buffer.from(mail!.data.payload.attachments[0].contentBase64, 'base64'));
+    expect(mail?.data).toMatchObject({ subject: `Invoice ${deposit.number}`, tags: { kind: 'invoice-issued' } });
+    const attached = pdfText(Buffer.from(mail!.data.attachments[0].contentBase64, 'base64'));
     for (const printed of ['Subtotal: CAD 521.10', 'Tax (CA-QC): CAD 78.03', 'Total: CAD 599.13']) expect(attached).toContain(printed);
-    const payUrl = new URL(/Pay online: (\S+)/.exec(mail!.data.payload.text)![1]);
+    const payUrl = new URL(/Pay online: (\S+)/.exec(mail!.data.text)![1]);
     const invoiceToken = payUrl.searchParams.get('token')!;
     expect((await app.inject({ method: 'GET', url: `/invoices/${deposit.id}/view?token=${invoiceToken}` })).json()).toMatchObject({ number: deposit.number, totalMinor: deposit.totalMinor });
     expect((await app.inject({ method: 'GET', url: `/invoices/${deposit.id}` })).statusCode).toBe(401);
     const reminders = app.get<Queue>(getQueueToken(QueueName.Reminders));
-    expect((await reminders.getDelayed()).filter((j) => j.data.type === 'invoice-reminder' && j.data.payload.invoiceId === deposit.id).length).toBeGreaterThanOrEqual(3);
+    expect((await reminders.getDelayed()).filter((j) => j.name === 'invoice-reminder' && j.data.invoiceId === deposit.id).length).toBeGreaterThanOrEqual(3);
 
     // The customer pays through Stripe Checkout (the SDK talks to the local fake).
     const checkout = await app.inject({ method: 'POST', url: `${payUrl.pathname}${payUrl.search}` });
@@ -244,7 +244,7 @@ describe('lifecycle II: invoices, payments, projects, after-care', () => {
     // Feedback request mailed after completion; the customer answers it.
     const fr = await prisma.feedbackRequest.findFirstOrThrow({ where: { projectId: project.id } });
     const fmail = await notifications.getJob(`mail:feedback:${fr.id}`);
-    const surveyToken = /feedback\/(\S+)/.exec(fmail!.data.payload.text)![1];
+    const surveyToken = /feedback\/(\S+)/.exec(fmail!.data.text)![1];
     expect((await app.inject({ method: 'POST', url: `/feedback/${surveyToken}`, payload: { csat: 5, nps: 9, ces: 2 } })).statusCode).toBe(200);
     expect((await app.inject({ method: 'POST', url: `/feedback/${surveyToken}`, payload: { csat: 1 } })).statusCode).toBe(409);
     const loyalty = (await app.inject({ method: 'GET', url: `/loyalty/${customerId}`, headers: staff('ops') })).json();

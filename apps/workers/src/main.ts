@@ -16,7 +16,7 @@ import { JsonLogger, createPino } from '@northstar/http';
  */
 async function main() {
   const config = loadConfigOrExit();
-  // The feature modules register the job handlers their processors dispatch to.
+  // The feature modules provide the job classes the queue processors dispatch to.
   @Module({ imports: [ConfigModule, PrismaModule, ClickhouseModule, QueuesModule.forRoot(), ...FEATURE_MODULES, WorkersHostModule.forRoot()] })
   class WorkersAppModule {}
   const app = await NestFactory.createApplicationContext(WorkersAppModule, { logger: new JsonLogger(createPino(config.LOG_LEVEL)) });

@@ -1,18 +1,15 @@
 import { Global, Module } from '@nestjs/common';
-import { getQueueToken } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@northstar/config';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { EventsStoredHooksModule } from '@northstar/events-writer';
-import { QueueName } from '@northstar/queues';
+import { JobProducer } from '@northstar/queues';
 import { AnalyticsCacheService } from './analytics-cache.service';
 import { AnalyticsController } from './analytics.controller';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsDataVersion } from './data-version.service';
 import { AnalyticsEventsSubscriber } from './events-stored.subscriber';
 import { KpiSnapshotService } from './kpi-snapshots.service';
-
-const analyticsQueue = { token: getQueueToken(QueueName.Analytics), optional: true };
+import { RefreshKpiSnapshotsJob } from './refresh-kpi-snapshots.job';
 
 /**
  * The result cache and the data version. The events writer's new rows advance the
@@ -33,8 +30,8 @@ const analyticsQueue = { token: getQueueToken(QueueName.Analytics), optional: tr
     {
       provide: AnalyticsDataVersion,
       // Tests keep the version bump but do not queue background snapshot refreshes.
-      useFactory: (cache: AnalyticsCacheService, queue?: Queue) => new AnalyticsDataVersion(cache, queue, process.env.NODE_ENV !== 'test'),
-      inject: [AnalyticsCacheService, analyticsQueue],
+      useFactory: (cache: AnalyticsCacheService, jobs?: JobProducer) => new AnalyticsDataVersion(cache, jobs, process.env.NODE_ENV !== 'test'),
+      inject: [AnalyticsCacheService, { token: JobProducer, optional: true }],
     },
   ],
   exports: [AnalyticsCacheService, AnalyticsDataVersion],
@@ -49,9 +46,10 @@ export class AnalyticsCacheModule {}
     AnalyticsService,
     {
       provide: KpiSnapshotService,
-      useFactory: (analytics: AnalyticsService, config: AppConfig, queue?: Queue) => new KpiSnapshotService(analytics, config.ANALYTICS_SNAPSHOT_TIMEZONES, queue),
-      inject: [AnalyticsService, APP_CONFIG, analyticsQueue],
+      useFactory: (analytics: AnalyticsService, config: AppConfig) => new KpiSnapshotService(analytics, config.ANALYTICS_SNAPSHOT_TIMEZONES),
+      inject: [AnalyticsService, APP_CONFIG],
     },
+    RefreshKpiSnapshotsJob,
   ],
   exports: [AnalyticsService, KpiSnapshotService],
 })

@@ -1,9 +1,7 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import { QueueName, type JobProducer } from '@northstar/queues';
 import type { AnalyticsCacheService } from './analytics-cache.service';
 
-/** Job type of the snapshot refresh on QueueName.Analytics (scheduled, and debounced after new data). */
-export const SNAPSHOT_JOB = 'analytics-snapshots';
 /** New data triggers one snapshot refresh per this window (BullMQ deduplication, like the health drain). */
 export const SNAPSHOT_DEBOUNCE_MS = 15_000;
 /** The data version advances at most once per this interval per process (a trailing bump covers the rest). */
@@ -27,7 +25,7 @@ export class AnalyticsDataVersion implements OnModuleDestroy {
 
   constructor(
     private readonly cache: AnalyticsCacheService,
-    private readonly analyticsQueue?: Queue,
+    private readonly jobs?: JobProducer,
     private readonly refreshOnChange = true,
   ) {}
 
@@ -78,9 +76,9 @@ export class AnalyticsDataVersion implements OnModuleDestroy {
         }
         return;
       }
-      if (this.refreshOnChange && this.analyticsQueue) {
-        await this.analyticsQueue
-          .add(SNAPSHOT_JOB, { type: SNAPSHOT_JOB, payload: { reason: 'data' } }, { delay: SNAPSHOT_DEBOUNCE_MS, deduplication: { id: SNAPSHOT_JOB, ttl: SNAPSHOT_DEBOUNCE_MS } })
+      if (this.refreshOnChange && this.jobs) {
+        await this.jobs
+          .add(QueueName.Analytics, 'refresh-kpi-snapshots', { reason: 'data' }, { delay: SNAPSHOT_DEBOUNCE_MS, deduplication: { id: 'refresh-kpi-snapshots', ttl: SNAPSHOT_DEBOUNCE_MS } })
           .catch((e: Error) => this.logger.warn(`snapshot refresh not queued: ${e.message}`));
       }
     });

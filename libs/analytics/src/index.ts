@@ -10,4 +10,5 @@ export * from './lifecycle-preset';
 export * from './analytics-cache.service';
 export * from './data-version.service';
 export * from './kpi-snapshots.service';
+export * from './refresh-kpi-snapshots.job';
 export * from './snapshot-presets';

@@ -1,15 +1,10 @@
-import { Logger, type OnModuleInit } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import { Logger } from '@nestjs/common';
 import { DEFAULT_CALENDAR } from '@northstar/business-hours';
-import { registerAnalyticsHandler } from '@northstar/queues';
 import { previousFrom } from './analytics.schemas';
 import type { AnalyticsService } from './analytics.service';
-import { SNAPSHOT_JOB } from './data-version.service';
 import { RetentionQuerySchema } from './retention.sql';
 import { intervalFor, presetRanges, SPARKLINE_BUCKETS } from './snapshot-presets';
 
-/** Not `intel:…`: the intelligence processor removes `intel:` schedulers it does not declare itself. */
-export const SNAPSHOT_SCHEDULER_ID = 'analytics:kpi-snapshots';
 export const SNAPSHOT_EVERY_MS = 5 * 60_000;
 
 export interface SnapshotRun {
@@ -25,30 +20,19 @@ export interface SnapshotRun {
 /**
  * KPI snapshots: keeps the management view's requests for every dashboard preset
  * warm in the result cache — the KPI summary, its sparkline series, the lifecycle
- * funnel and the monthly retention, in the business time zone(s). Runs on
- * QueueName.Analytics every SNAPSHOT_EVERY_MS and, debounced, after the data
- * version advanced (AnalyticsDataVersion). A request already at the current
- * version costs one Redis read, so a run without new data is cheap.
+ * funnel and the monthly retention, in the business time zone(s). Runs as the
+ * `refresh-kpi-snapshots` job (refresh-kpi-snapshots.job.ts): every
+ * SNAPSHOT_EVERY_MS and, debounced, after the data version advanced
+ * (AnalyticsDataVersion). A request already at the current version costs one
+ * Redis read, so a run without new data is cheap.
  */
-export class KpiSnapshotService implements OnModuleInit {
+export class KpiSnapshotService {
   private readonly logger = new Logger('KpiSnapshots');
 
   constructor(
     private readonly analytics: AnalyticsService,
     private readonly timezones: string[],
-    private readonly queue?: Queue,
-    private readonly schedule = process.env.NODE_ENV !== 'test',
   ) {}
-
-  onModuleInit(): void {
-    registerAnalyticsHandler(SNAPSHOT_JOB, (payload) => this.refresh({ timezones: Array.isArray(payload.timezones) ? (payload.timezones as string[]) : undefined }));
-    if (this.queue && this.schedule) {
-      // Not awaited: a Redis that is down at start-up must not hold the process (BullMQ retries).
-      this.queue
-        .upsertJobScheduler(SNAPSHOT_SCHEDULER_ID, { every: SNAPSHOT_EVERY_MS }, { name: SNAPSHOT_JOB, data: { type: SNAPSHOT_JOB, payload: { reason: 'schedule' } } })
-        .catch((e: Error) => this.logger.warn(`snapshot scheduler not declared: ${e.message}`));
-    }
-  }
 
   async refresh(opts: { timezones?: string[]; now?: Date } = {}): Promise<SnapshotRun> {
     const t0 = Date.now();

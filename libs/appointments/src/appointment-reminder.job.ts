@@ -1,11 +1,23 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { MailService } from '@northstar/mail';
 import { PrismaService } from '@northstar/prisma';
-import { registerReminderHandler } from '@northstar/queues';
+import { QueueJob, QueueName, type QueueJobHandler } from '@northstar/queues';
 import { APPOINTMENT_TYPES, type AppointmentType } from './appointment-types';
-import { APPOINTMENT_REMINDER_JOB, type AppointmentReminderPayload } from './appointment.service';
 import { SmsService } from './sms.service';
 import { formatInZone } from './zoned-time';
+
+export interface AppointmentReminderPayload {
+  appointmentId: string;
+  offsetMinutes: number;
+  /** The start the reminder was scheduled for; a stale job (moved appointment) does nothing. */
+  startsAt: string;
+}
+
+declare module '@northstar/queues' {
+  interface JobDefinitions {
+    /** One reminder of a booked appointment, `offsetMinutes` before it starts (job id per appointment and offset). */
+    'appointment-reminder': { queue: QueueName.Reminders; payload: AppointmentReminderPayload };
+  }
+}
 
 /**
  * Sends a due appointment reminder by the customer's preferred channel: email via
@@ -13,21 +25,15 @@ import { formatInZone } from './zoned-time';
  * cancelled or moved (its startsAt no longer matches) does nothing — removal on
  * cancel/reschedule is the normal path, this is the guard for a race with it.
  */
-@Injectable()
-export class AppointmentReminders implements OnModuleInit {
-  private readonly logger = new Logger('AppointmentReminders');
-
+@QueueJob('appointment-reminder', QueueName.Reminders)
+export class AppointmentReminderJob implements QueueJobHandler<'appointment-reminder'> {
   constructor(
     private readonly prisma: PrismaService,
     private readonly mail: MailService,
     private readonly sms: SmsService,
   ) {}
 
-  onModuleInit() {
-    registerReminderHandler(APPOINTMENT_REMINDER_JOB, (payload) => this.send(payload as AppointmentReminderPayload));
-  }
-
-  async send(p: AppointmentReminderPayload): Promise<{ sent: false; why: string } | { sent: true; channel: string }> {
+  async handle(p: AppointmentReminderPayload): Promise<{ sent: false; why: string } | { sent: true; channel: string }> {
     const a = await this.prisma.appointment.findUnique({ where: { id: p.appointmentId }, include: { customer: true } });
     if (!a || a.status !== 'booked') return { sent: false, why: 'not booked' };
     if (a.startsAt.toISOString() !== p.startsAt) return { sent: false, why: 'moved' };

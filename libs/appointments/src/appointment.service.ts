@@ -1,31 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import { ApiError } from '@northstar/http';
 import { LifecycleTransaction, type Tx } from '@northstar/outbox';
 import { PrismaService, type Appointment } from '@northstar/prisma';
 import { LifecycleEvent } from '@northstar/contracts';
-import { QueueName } from '@northstar/queues';
+import { JobProducer, QueueName } from '@northstar/queues';
 import { GoogleCalendarClient, type BusyInterval } from '@northstar/calendar';
 import { APPOINTMENT_TYPES, type AppointmentType } from './appointment-types';
 import { APPOINTMENTS_SETTINGS, type AppointmentsSettings } from './appointments-settings';
 import { computeSlots, presentSlot, type Slot } from './slot-rules';
 import type { BookAppointment } from './appointment.schemas';
+import type { AppointmentReminderPayload } from './appointment-reminder.job';
 
 export const GOOGLE_CALENDAR = Symbol('GOOGLE_CALENDAR');
-export const APPOINTMENT_REMINDER_JOB = 'appointment-reminder';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
-
-export interface AppointmentReminderPayload {
-  appointmentId: string;
-  offsetMinutes: number;
-  /** The start the reminder was scheduled for; a stale job (moved appointment) does nothing. */
-  startsAt: string;
-  [k: string]: unknown;
-}
 
 /**
  * Booking on the team's Google calendars. A booking:
@@ -48,7 +38,7 @@ export class AppointmentService {
     private readonly lifecycle: LifecycleTransaction,
     @Inject(GOOGLE_CALENDAR) private readonly calendar: GoogleCalendarClient,
     @Inject(APPOINTMENTS_SETTINGS) readonly settings: AppointmentsSettings,
-    @InjectQueue(QueueName.Reminders) private readonly reminders: Queue,
+    private readonly jobs: JobProducer,
   ) {}
 
   async get(id: string) {
@@ -267,16 +257,16 @@ export class AppointmentService {
     for (const offset of this.settings.reminderOffsetsMinutes) {
       const jobId = this.reminderJobId(a.id, offset);
       // remove-then-add: a moved appointment's reminder moves with it under the same id
-      await this.reminders.remove(jobId);
+      await this.jobs.queue(QueueName.Reminders).remove(jobId);
       const fireAt = a.startsAt.getTime() - offset * MIN;
       if (fireAt <= now.getTime()) continue; // booked inside the window: that reminder would be late
       const payload: AppointmentReminderPayload = { appointmentId: a.id, offsetMinutes: offset, startsAt: a.startsAt.toISOString() };
-      await this.reminders.add(APPOINTMENT_REMINDER_JOB, { type: APPOINTMENT_REMINDER_JOB, payload }, { jobId, delay: fireAt - now.getTime() });
+      await this.jobs.add(QueueName.Reminders, 'appointment-reminder', payload, { jobId, delay: fireAt - now.getTime() });
     }
   }
 
   private async removeReminders(appointmentId: string) {
-    for (const offset of this.settings.reminderOffsetsMinutes) await this.reminders.remove(this.reminderJobId(appointmentId, offset));
+    for (const offset of this.settings.reminderOffsetsMinutes) await this.jobs.queue(QueueName.Reminders).remove(this.reminderJobId(appointmentId, offset));
   }
 }
 

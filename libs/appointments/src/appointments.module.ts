@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@northstar/config';
 import { GoogleCalendarClient } from '@northstar/calendar';
 import { APPOINTMENTS_SETTINGS, loadAppointmentsSettings } from './appointments-settings';
 import { AppointmentService, GOOGLE_CALENDAR } from './appointment.service';
-import { AppointmentReminders } from './appointment-reminders';
+import { AppointmentReminderJob } from './appointment-reminder.job';
 import { AppointmentsController, CustomerAppointmentsController } from './appointments.controller';
 import { LoggingSmsService, SmsService } from './sms.service';
 
@@ -27,7 +27,7 @@ import { LoggingSmsService, SmsService } from './sms.service';
     },
     { provide: SmsService, useClass: LoggingSmsService },
     AppointmentService,
-    AppointmentReminders,
+    AppointmentReminderJob,
   ],
   exports: [AppointmentService, SmsService],
 })

@@ -5,6 +5,6 @@ export * from './appointments-settings';
 export * from './appointment.schemas';
 export * from './sms.service';
 export * from './appointment.service';
-export * from './appointment-reminders';
+export * from './appointment-reminder.job';
 export * from './appointments.controller';
 export * from './appointments.module';

@@ -1,9 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import { withTimeout } from '@northstar/async';
 import { ApiError } from '@northstar/http';
-import { QueueName, type EventRowsJob } from '@northstar/queues';
+import { JobProducer, QueueName } from '@northstar/queues';
 import type { SegmentMessage } from './segment-message.schema';
 import { toEventRow } from './segment-row';
 
@@ -20,16 +18,15 @@ export const ENQUEUE_TIMEOUT_MS = 2_000;
 export class IngestionService {
   private readonly logger = new Logger('Ingestion');
 
-  constructor(@InjectQueue(QueueName.Events) private readonly events: Queue) {}
+  constructor(private readonly jobs: JobProducer) {}
 
   async accept(source: string, messages: SegmentMessage[], envelope: { sentAt?: Date; context?: Record<string, unknown> }): Promise<number> {
     const receivedAt = new Date();
     const rows = messages.map((m) => toEventRow(m, { source, receivedAt, sentAt: envelope.sentAt, context: envelope.context }));
-    const job: EventRowsJob = { type: 'rows', payload: { origin: 'segment', rows: rows as unknown as Record<string, unknown>[] } };
-    const client = await this.events.getBackend().client;
+    const client = await this.jobs.queue(QueueName.Events).getBackend().client;
     if (client.status !== 'ready') throw this.unavailable(`redis ${client.status}`);
     try {
-      await withTimeout(this.events.add('rows', job), ENQUEUE_TIMEOUT_MS, 'enqueue timed out');
+      await withTimeout(this.jobs.add(QueueName.Events, 'store-rows', { origin: 'segment', rows }), ENQUEUE_TIMEOUT_MS, 'enqueue timed out');
     } catch (e) {
       throw this.unavailable((e as Error).message);
     }

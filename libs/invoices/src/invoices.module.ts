@@ -1,16 +1,16 @@
 import { Global, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { registerReminderHandler } from '@northstar/queues';
 import { BillingHooks } from './billing-hooks';
 import { InvoicesController } from './invoices.controller';
 import { InvoicesService } from './invoices.service';
+import { InvoiceReminderJob } from './invoice-reminder.job';
 import { registerOnQuoteAccepted } from './quote-hook';
 
 /** Invoices, deposits, credit notes, PDFs and collections. Needs AccessModule, MailModule (global) and the queues. */
 @Global()
 @Module({
   controllers: [InvoicesController],
-  providers: [InvoicesService, BillingHooks],
+  providers: [InvoicesService, BillingHooks, InvoiceReminderJob],
   exports: [InvoicesService, BillingHooks],
 })
 export class InvoicesModule implements OnModuleInit {
@@ -21,7 +21,6 @@ export class InvoicesModule implements OnModuleInit {
   ) {}
 
   onModuleInit() {
-    registerReminderHandler('invoice-reminder', (p) => this.invoices.runCollectionsStep(String(p.reminderId)));
     const ok = registerOnQuoteAccepted(this.moduleRef, 'deposit-invoice', async (tx, quote) => {
       await this.invoices.createDepositFromQuote(tx, quote);
     });

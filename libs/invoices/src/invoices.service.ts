@@ -1,6 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import { CustomerLinkService } from '@northstar/access';
 import { loadConfig } from '@northstar/config';
 import { LifecycleEvent } from '@northstar/contracts';
@@ -10,7 +8,7 @@ import { formatMoney, splitGross } from '@northstar/money';
 import { nextDocumentNumber } from '@northstar/numbering';
 import { LifecycleTransaction, type Emit, type Tx } from '@northstar/outbox';
 import { PrismaService, type Invoice, type InvoiceLine } from '@northstar/prisma';
-import { QueueName } from '@northstar/queues';
+import { JobProducer, QueueName } from '@northstar/queues';
 import { afterCommitQueue, BillingHooks, type BillingHookContext } from './billing-hooks';
 import { DEFAULT_DEPOSIT_POLICY, depositFor, type DepositPolicy, type PaymentHistory } from './deposit-rules';
 import { balanceOf, collectionsPlan, deriveStatus, lateFeeFor, PAYMENT_TERMS, daysBetween, type InvoiceStatusName } from './invoice-state';
@@ -52,7 +50,7 @@ export class InvoicesService {
     private readonly hooks: BillingHooks,
     private readonly links: CustomerLinkService,
     private readonly mail: MailService,
-    @InjectQueue(QueueName.Reminders) private readonly reminders: Queue,
+    private readonly jobs: JobProducer,
   ) {}
 
   async paymentHistory(tx: Tx, customerId: string, now = new Date()): Promise<PaymentHistory> {
@@ -292,9 +290,10 @@ export class InvoicesService {
         create: { invoiceId: inv.id, step: step.step, offsetDays: step.offsetDays, scheduledAt: step.at },
         update: {},
       });
-      await this.reminders.add(
+      await this.jobs.add(
+        QueueName.Reminders,
         'invoice-reminder',
-        { type: 'invoice-reminder', payload: { reminderId: row.id, invoiceId: inv.id, step: step.step } },
+        { reminderId: row.id, invoiceId: inv.id, step: step.step },
         // Queue delays run on the real clock: a back-dated issue (admin X-Occurred-At) has its past-due steps run now.
         { jobId: `invoice-reminder:${inv.id}:${step.step}`, delay: Math.max(0, step.at.getTime() - Math.max(now.getTime(), Date.now())) },
       );

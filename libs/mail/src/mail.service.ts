@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
-import { QueueName } from '@northstar/queues';
+import { JobProducer, QueueName } from '@northstar/queues';
 import { MAIL_TRANSPORT, MailTransport, type DeliveryResult, type MailMessage } from './mail.types';
 
 export interface SendOptions {
@@ -20,12 +18,12 @@ export interface SendOptions {
 @Injectable()
 export class MailService {
   constructor(
-    @InjectQueue(QueueName.Notifications) private readonly queue: Queue,
+    private readonly jobs: JobProducer,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
   ) {}
 
   async send(message: MailMessage, opts: SendOptions = {}): Promise<string> {
-    const job = await this.queue.add('mail', { type: 'mail', payload: message as unknown as Record<string, unknown> }, {
+    const job = await this.jobs.add(QueueName.Notifications, 'send-mail', message, {
       jobId: opts.key ? `mail:${opts.key}` : undefined,
       delay: opts.delayMs,
     });

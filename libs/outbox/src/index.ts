@@ -1,4 +1,5 @@
 export * from './lifecycle-transaction';
 export * from './outbox.module';
 export * from './outbox-row';
-export * from './outbox-relay.processor';
+export * from './outbox-relay';
+export * from './relay-outbox.job';

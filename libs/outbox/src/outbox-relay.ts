@@ -1,10 +1,9 @@
-import { Inject, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job, Queue } from 'bullmq';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import type { JobsOptions } from 'bullmq';
 import { withTimeout } from '@northstar/async';
 import { APP_CONFIG, type AppConfig } from '@northstar/config';
 import { PrismaService } from '@northstar/prisma';
-import { QUEUE_CONFIG, QueueName, type EventRowsJob, type JobOf } from '@northstar/queues';
+import { JobProducer, QueueName, type EventRowsPayload } from '@northstar/queues';
 import { LifecycleTransaction } from './lifecycle-transaction';
 import { outboxToEventRow, type OutboxRecord } from './outbox-row';
 
@@ -39,10 +38,12 @@ export const DEFAULT_RELAY_OPTIONS: RelayOptions = { reenqueueAfterMs: 60_000 };
  * Every duplicate this allows carries the same event_id, which FINAL collapses.
  *
  * Runs on a poll interval (OUTBOX_RELAY_INTERVAL_MS), at once after a
- * LifecycleTransaction commits in this process, and on `relay` jobs.
+ * LifecycleTransaction commits in this process, and on `relay-outbox` jobs; the
+ * poll runs only in a process that consumes the outbox queue (RelayOutboxJob
+ * starts and stops it with the queue's worker).
  */
-@Processor(QueueName.Outbox, { concurrency: QUEUE_CONFIG[QueueName.Outbox].concurrency })
-export class OutboxRelayProcessor extends WorkerHost implements OnModuleInit, OnModuleDestroy {
+@Injectable()
+export class OutboxRelay {
   private readonly logger = new Logger('OutboxRelay');
   private timer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
@@ -54,30 +55,24 @@ export class OutboxRelayProcessor extends WorkerHost implements OnModuleInit, On
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly prisma: PrismaService,
-    @InjectQueue(QueueName.Events) private readonly events: Queue,
+    private readonly jobs: JobProducer,
     @Optional() private readonly lifecycle?: LifecycleTransaction,
     @Optional() @Inject(RELAY_OPTIONS) options?: Partial<RelayOptions>,
   ) {
-    super();
     this.options = { ...DEFAULT_RELAY_OPTIONS, reenqueueAfterMs: config.OUTBOX_REENQUEUE_AFTER_MS, ...options };
   }
 
-  onModuleInit(): void {
+  start(): void {
     this.timer = setInterval(() => void this.poke(), this.config.OUTBOX_RELAY_INTERVAL_MS);
     this.timer.unref();
     this.unsubscribe = this.lifecycle?.onCommitted(() => void this.poke());
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     this.unsubscribe?.();
     await this.running?.catch(() => undefined);
-  }
-
-  async process(job: Job<JobOf<QueueName.Outbox>>): Promise<unknown> {
-    if (job.data.type === 'ping') return { pong: job.data.payload.nonce };
-    return { relayed: await this.poke() };
   }
 
   /** Relays until the outbox has nothing ready; concurrent pokes coalesce into the running pass. */
@@ -110,7 +105,7 @@ export class OutboxRelayProcessor extends WorkerHost implements OnModuleInit, On
 
   /** One transaction: lock, pick ready rows in seq order, enqueue, mark enqueued. Returns rows moved. */
   async relayOnce(): Promise<number> {
-    const redis = await this.events.getBackend().client;
+    const redis = await this.jobs.queue(QueueName.Events).getBackend().client;
     if (redis.status !== 'ready') return 0;
     return this.prisma.$transaction(
       async (tx) => {
@@ -129,20 +124,16 @@ export class OutboxRelayProcessor extends WorkerHost implements OnModuleInit, On
         );
         if (!rows.length) return 0;
         const now = new Date();
-        const jobs = [];
+        const slices: { name: 'store-rows'; data: EventRowsPayload; opts: JobsOptions }[] = [];
         for (let i = 0; i < rows.length; i += RELAY_JOB_ROWS) {
           const chunk = rows.slice(i, i + RELAY_JOB_ROWS);
-          const data: EventRowsJob = {
-            type: 'rows',
-            payload: {
-              origin: 'outbox',
-              rows: chunk.map((r) => outboxToEventRow(r, now)) as unknown as Record<string, unknown>[],
-              outboxIds: chunk.map((r) => r.id),
-            },
-          };
-          jobs.push({ name: 'rows', data, opts: { jobId: `outbox-${chunk[0].id}-${chunk[0].attempts + 1}` } });
+          slices.push({
+            name: 'store-rows',
+            data: { origin: 'outbox', rows: chunk.map((r) => outboxToEventRow(r, now)), outboxIds: chunk.map((r) => r.id) },
+            opts: { jobId: `outbox-${chunk[0].id}-${chunk[0].attempts + 1}` },
+          });
         }
-        await withTimeout(this.events.addBulk(jobs), ENQUEUE_TIMEOUT_MS, 'enqueue timed out');
+        await withTimeout(this.jobs.addBulk(QueueName.Events, slices), ENQUEUE_TIMEOUT_MS, 'enqueue timed out');
         await tx.$executeRawUnsafe(
           `UPDATE outbox_events SET "enqueuedAt" = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`,
           rows.map((r) => r.id),

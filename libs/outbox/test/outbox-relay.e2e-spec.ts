@@ -6,7 +6,7 @@ import { LifecycleEvent } from '@northstar/contracts';
 import { PrismaService } from '@northstar/prisma';
 import { chCount, startApi, waitFor } from '../../ingestion/test/support/stream-harness';
 import { LifecycleTransaction } from '../src/lifecycle-transaction';
-import { OutboxRelayProcessor } from '../src/outbox-relay.processor';
+import { OutboxRelay } from '../src/outbox-relay';
 
 /**
  * Redis is really restarted (a private redis-server, killed and started empty):
@@ -95,8 +95,8 @@ describe('outbox relay survives a Redis restart', () => {
   });
 
   it('two relay passes at once do not send a row twice (advisory lock)', async () => {
-    const relay = app.get(OutboxRelayProcessor);
-    await relay.onModuleDestroy(); // stop this process's own timer so only our two passes run
+    const relay = app.get(OutboxRelay);
+    await relay.stop(); // stop this process's own timer so only our two passes run
     await emit(30, 'parallel');
     // LifecycleTransaction pokes on commit; wait for that pass to finish before the race.
     await new Promise((r) => setTimeout(r, 300));

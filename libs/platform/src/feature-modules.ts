@@ -7,6 +7,7 @@ import { IngestionModule } from '@northstar/ingestion';
 import { EventsWriterModule } from '@northstar/events-writer';
 import { EventsQueryModule } from '@northstar/events-query';
 import { OutboxModule } from '@northstar/outbox';
+import { MailModule } from '@northstar/mail';
 import { IdentityModule } from '@northstar/identity';
 import { AccessModule } from '@northstar/access';
 import { AuditModule } from '@northstar/audit';
@@ -25,7 +26,8 @@ import { InterventionsModule } from '@northstar/interventions';
 
 /**
  * Every concern's Nest module, in one list. The API serves their controllers; the
- * workers process loads the same modules so the job handlers they register (quote
- * expiry, invoice reminders, …) exist wherever the queues are consumed.
+ * workers process loads the same modules so the job classes they provide (quote
+ * expiry, invoice reminders, mail, the ClickHouse writer, …) exist wherever the
+ * queues are consumed.
  */
-export const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [AccessModule, AuditModule, PrivacyModule, HealthModule, OutboxModule, IdentityModule, IngestionModule, EventsWriterModule, EventsQueryModule, CustomersModule, IntakeModule, QuotesModule, AppointmentsModule, AnalyticsModule, InvoicesModule, PaymentsModule, ProjectsModule, AftercareModule, DemoImportModule, HealthScoreModule, ChurnModule, SegmentsModule, InterventionsModule];
+export const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [AccessModule, AuditModule, PrivacyModule, HealthModule, MailModule, OutboxModule, IdentityModule, IngestionModule, EventsWriterModule, EventsQueryModule, CustomersModule, IntakeModule, QuotesModule, AppointmentsModule, AnalyticsModule, InvoicesModule, PaymentsModule, ProjectsModule, AftercareModule, DemoImportModule, HealthScoreModule, ChurnModule, SegmentsModule, InterventionsModule];

@@ -1,14 +1,14 @@
 import { Global, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { BillingHooks, registerOnQuoteAccepted } from '@northstar/invoices';
-import { registerReminderHandler } from '@northstar/queues';
 import { ProjectHooks } from './project-hooks';
 import { ProjectsController } from './projects.controller';
 import { ProjectsService } from './projects.service';
+import { ProjectStatusUpdateJob } from './project-status-update.job';
 
 /** Projects: authorization by deposit, milestones, time, change orders, completion. Needs InvoicesModule. */
 @Global()
-@Module({ controllers: [ProjectsController], providers: [ProjectsService, ProjectHooks], exports: [ProjectsService, ProjectHooks] })
+@Module({ controllers: [ProjectsController], providers: [ProjectsService, ProjectHooks, ProjectStatusUpdateJob], exports: [ProjectsService, ProjectHooks] })
 export class ProjectsModule implements OnModuleInit {
   private readonly logger = new Logger('ProjectsModule');
   constructor(
@@ -19,7 +19,6 @@ export class ProjectsModule implements OnModuleInit {
 
   onModuleInit() {
     this.billing.onInvoicePaid('project-authorization', (ctx, inv) => this.projects.onInvoicePaid(ctx, inv));
-    registerReminderHandler('project-status-update', (p) => this.projects.sendStatusUpdate(String(p.projectId), new Date(), true));
     const ok = registerOnQuoteAccepted(this.moduleRef, 'project', async (tx, q, emit) => {
       await this.projects.createFromQuote(tx, emit, q.raw, !!q.emergency);
     });

@@ -1,6 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import { CustomerLinkService } from '@northstar/access';
 import { loadConfig } from '@northstar/config';
 import { LifecycleEvent } from '@northstar/contracts';
@@ -10,7 +8,7 @@ import { MailService } from '@northstar/mail';
 import { taxOnNet } from '@northstar/money';
 import { LifecycleTransaction, type Emit, type Tx } from '@northstar/outbox';
 import { PrismaService, type Invoice, type Project } from '@northstar/prisma';
-import { QueueName } from '@northstar/queues';
+import { JobProducer, QueueName } from '@northstar/queues';
 import type { AcceptedQuote } from '@northstar/quotes';
 import { ProjectHooks } from './project-hooks';
 import { finalInvoiceFigures, hoursTextToHundredths } from './reconciliation';
@@ -34,7 +32,7 @@ export class ProjectsService {
     private readonly hooks: ProjectHooks,
     private readonly links: CustomerLinkService,
     private readonly mail: MailService,
-    @InjectQueue(QueueName.Reminders) private readonly reminders: Queue,
+    private readonly jobs: JobProducer,
   ) {}
 
   /** Inside the quote-acceptance transaction: the deposit invoice (draft) and the project awaiting it. */
@@ -90,7 +88,7 @@ export class ProjectsService {
     await this.emitRepeatBusiness(tx, emit, p, 'project_activated');
     ctx.afterCommit(async () => {
       await this.notifyTeam(p);
-      await this.reminders.add('project-status-update', { type: 'project-status-update', payload: { projectId: p.id } }, { jobId: `project-status:${p.id}:${next.getTime()}`, delay: next.getTime() - Date.now() });
+      await this.scheduleStatusUpdate(p.id, next);
     });
     return p;
   }
@@ -227,9 +225,14 @@ export class ProjectsService {
     const c = await this.prisma.customer.findUnique({ where: { id: p.customerId }, select: { email: true } });
     if (c) await this.mail.send({ to: c.email, subject: `Status update: ${p.name}`, text: body, tags: { kind: 'project-status', projectId } }, { key: `project-status:${update.id}` });
     if (scheduled && p.status === 'active') {
-      await this.reminders.add('project-status-update', { type: 'project-status-update', payload: { projectId } }, { jobId: `project-status:${projectId}:${next.getTime()}`, delay: next.getTime() - Date.now() });
+      await this.scheduleStatusUpdate(projectId, next);
     }
     return update;
+  }
+
+  /** One job per project and due time: planning the same update twice adds it once. */
+  private scheduleStatusUpdate(projectId: string, at: Date) {
+    return this.jobs.add(QueueName.Reminders, 'project-status-update', { projectId }, { jobId: `project-status:${projectId}:${at.getTime()}`, delay: at.getTime() - Date.now() });
   }
 
   // ── completion ───────────────────────────────────────────────────────────

@@ -7,5 +7,5 @@ export * from './quote-accepted-handlers';
 export * from './quote.service';
 export * from './quote-delivery.service';
 export * from './quote-pdf';
-export * from './quote-sweep';
+export * from './sweep-quotes.job';
 export * from './quotes.module';

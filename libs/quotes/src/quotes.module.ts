@@ -4,7 +4,7 @@ import { QUOTES_SETTINGS, loadQuotesSettings } from './quotes-settings';
 import { QuoteService } from './quote.service';
 import { QuoteDeliveryService } from './quote-delivery.service';
 import { QuoteAcceptedHandlers } from './quote-accepted-handlers';
-import { QuoteSweep } from './quote-sweep';
+import { SweepQuotesJob } from './sweep-quotes.job';
 import { QuotesController } from './quotes.controller';
 import { CustomerQuotesController } from './customer-quotes.controller';
 
@@ -12,7 +12,7 @@ import { CustomerQuotesController } from './customer-quotes.controller';
 @Module({
   imports: [MailModule],
   controllers: [QuotesController, CustomerQuotesController],
-  providers: [{ provide: QUOTES_SETTINGS, useFactory: () => loadQuotesSettings() }, QuoteService, QuoteDeliveryService, QuoteAcceptedHandlers, QuoteSweep],
+  providers: [{ provide: QUOTES_SETTINGS, useFactory: () => loadQuotesSettings() }, QuoteService, QuoteDeliveryService, QuoteAcceptedHandlers, SweepQuotesJob],
   exports: [QuoteService, QuoteAcceptedHandlers, QuoteDeliveryService, QUOTES_SETTINGS],
 })
 export class QuotesModule {}

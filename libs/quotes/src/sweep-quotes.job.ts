@@ -1,34 +1,36 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
-import { QueueName, registerReminderHandler } from '@northstar/queues';
+import { Logger } from '@nestjs/common';
+import { QueueJob, QueueName, type NoPayload, type QueueJobHandler } from '@northstar/queues';
 import { QuoteService } from './quote.service';
 import { QuoteDeliveryService } from './quote-delivery.service';
 
-export const QUOTE_SWEEP_JOB = 'quotes-sweep';
+declare module '@northstar/queues' {
+  interface JobDefinitions {
+    /** Expiry and follow-up of open quotes, on the schedule of QUOTE_SWEEP_EVERY_MS. */
+    'sweep-quotes': { queue: QueueName.Reminders; payload: NoPayload };
+  }
+}
 
 /**
- * Expiry and follow-up: a repeatable job on the Reminders queue (declared with
- * upsertJobScheduler, so restarts and several API instances keep exactly one
- * schedule) expires open quotes past validity and mails one follow-up for quotes
- * viewed but undecided after N days.
+ * Expiry and follow-up: a repeatable job on the Reminders queue (its schedule, from
+ * the quotes settings, is upserted by the queue's processor, so restarts and several
+ * instances keep exactly one) expires open quotes past validity and mails one
+ * follow-up for quotes viewed but undecided after N days.
  */
-@Injectable()
-export class QuoteSweep implements OnModuleInit, OnApplicationBootstrap {
+@QueueJob('sweep-quotes', QueueName.Reminders)
+export class SweepQuotesJob implements QueueJobHandler<'sweep-quotes'> {
   private readonly logger = new Logger('QuoteSweep');
 
   constructor(
     private readonly quotes: QuoteService,
     private readonly delivery: QuoteDeliveryService,
-    @InjectQueue(QueueName.Reminders) private readonly reminders: Queue,
   ) {}
 
-  onModuleInit() {
-    registerReminderHandler(QUOTE_SWEEP_JOB, () => this.run());
+  schedule() {
+    return { every: this.quotes.settings.sweepEveryMs, payload: {} };
   }
 
-  async onApplicationBootstrap() {
-    await this.reminders.upsertJobScheduler(QUOTE_SWEEP_JOB, { every: this.quotes.settings.sweepEveryMs }, { name: QUOTE_SWEEP_JOB, data: { type: QUOTE_SWEEP_JOB, payload: {} } });
+  handle() {
+    return this.run();
   }
 
   async run(now = new Date()): Promise<{ expired: number; followedUp: number }> {

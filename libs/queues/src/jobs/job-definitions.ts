@@ -1,3 +1,4 @@
+import type { EventRow } from '@northstar/contracts';
 import type { QueueName } from '../queue-registry';
 
 /**
@@ -35,7 +36,7 @@ export interface PingPayload {
 export interface EventRowsPayload {
   /** 'segment' (API ingestion) or 'outbox' (lifecycle events). */
   origin: 'segment' | 'outbox';
-  rows: Record<string, unknown>[];
+  rows: EventRow[];
   /** Outbox row ids to mark delivered once the rows are in ClickHouse. */
   outboxIds?: string[];
   /** Set on dead letters: why the writer gave up, when, and which events job it was. */

@@ -3,6 +3,7 @@ import { DiscoveryModule, NestFactory } from '@nestjs/core';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@northstar/config';
+import type { EventRow } from '@northstar/contracts';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
 import { QueueName } from '../queue-registry';
 import { QueuesModule } from '../queues.module';
@@ -104,6 +105,30 @@ class ScheduledDeadRowsJob implements QueueJobHandler<'dead-rows'> {
   }
 }
 
+function row(id: string): EventRow {
+  const at = '2026-01-02 03:04:05.678';
+  return {
+    event_id: id,
+    message_id: id,
+    type: 'track',
+    event: 'Spec Event',
+    source: 'spec',
+    user_id: 'u1',
+    anonymous_id: '',
+    customer_id: '',
+    account_id: '',
+    timestamp: at,
+    original_timestamp: null,
+    sent_at: null,
+    received_at: at,
+    properties: '{}',
+    context: '{}',
+    traits: '{}',
+    amount_minor: 0,
+    currency: '',
+  };
+}
+
 describe('queue jobs: one class per job, dispatched by name', () => {
   let env: TestEnvironment;
   let apps: INestApplicationContext[] = [];
@@ -145,7 +170,7 @@ describe('queue jobs: one class per job, dispatched by name', () => {
     const app = await start([RecordingStoreRowsJob]);
     const events = await queueEvents(QueueName.Events);
     const producer = app.get(JobProducer);
-    const payload: EventRowsPayload = { origin: 'outbox', rows: [{ event_id: 'e1' }, { event_id: 'e2' }], outboxIds: ['o1', 'o2'] };
+    const payload: EventRowsPayload = { origin: 'outbox', rows: [row('e1'), row('e2')], outboxIds: ['o1', 'o2'] };
 
     const job = await producer.add(QueueName.Events, 'store-rows', payload);
     expect(await job.waitUntilFinished(events, 10_000)).toEqual({ rows: 2 });
