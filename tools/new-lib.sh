@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Scaffolds the Nx/Jest/npm files of a lib: tools/new-lib.sh <name> [scope]   (scope defaults to shared)
+# Scaffolds the Nx/Jest/npm files of a lib: tools/new-lib.sh <name> <layer> [scope]   (scope defaults to shared)
+# layer: infra | domain | intelligence | platform | testing (docs/engineering.md, "Layers")
 set -euo pipefail
-name=$1; scope=${2:-shared}
+name=$1; layer=${2:-}; scope=${3:-shared}
+case $layer in infra | domain | intelligence | platform | testing) ;; *) echo "unknown layer '$layer'" >&2; exit 2 ;; esac
 dir="libs/$name"
 mkdir -p "$dir/src"
 [ -f "$dir/package.json" ] || cat > "$dir/package.json" <<JSON
@@ -13,7 +15,7 @@ JSON
   "\$schema": "../../node_modules/nx/schemas/project-schema.json",
   "projectType": "library",
   "sourceRoot": "$dir/src",
-  "tags": ["scope:$scope", "type:lib"],
+  "tags": ["scope:$scope", "type:$layer"],
   "targets": {
     "test": { "executor": "nx:run-commands", "options": { "command": "jest -c $dir/jest.config.js" } }
   }

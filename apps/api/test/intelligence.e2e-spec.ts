@@ -1,9 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { QueueEvents, type Job } from 'bullmq';
-import { staffAuthHeader } from '@northstar/access';
+import { staffAuthHeader } from '@northstar/access/testing';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { LifecycleEvent as E } from '@northstar/contracts';
-import { DAY, ev, insertEvents } from '@northstar/health';
+import { DAY, ev, insertEvents } from '@northstar/health/testing';
 import { JobProducer, QueueName, redisConnectionOptions } from '@northstar/queues';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
 import { createApiApp } from '@northstar/platform';

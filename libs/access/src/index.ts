@@ -11,4 +11,3 @@ export * from './login-lockout';
 export * from './password-hasher';
 export * from './rate-limit';
 export * from './users.service';
-export * from './testing';

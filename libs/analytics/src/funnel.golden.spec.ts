@@ -2,9 +2,7 @@ import type { NorthstarClickhouse } from '@northstar/clickhouse';
 import { LifecycleEvent as L } from '@northstar/contracts';
 import { FunnelQuerySchema, type FunnelQueryInput } from './funnel.schema';
 import { funnelDroppedSql, funnelStepsSql, funnelTrendSql } from './funnel.sql';
-import { insertMessily, openTestClickhouse, queryRows } from './testing/events';
-import { generateFunnelHistory } from './testing/generate';
-import { referenceFunnel, referenceSteps, referenceTrend } from './testing/funnel.reference';
+import { insertMessily, openTestClickhouse, queryRows, generateFunnelHistory, referenceFunnel, referenceSteps, referenceTrend } from '@northstar/analytics/testing';
 
 const EVENTS = generateFunnelHistory(260, 42);
 let ch: NorthstarClickhouse;

@@ -1,9 +1,7 @@
 import type { NorthstarClickhouse } from '@northstar/clickhouse';
 import { computeKpiValues, KPI_KEYS, toFigures } from './kpi-figures';
 import type { KpiPeriods } from './kpi.sql';
-import { insertMessily, openTestClickhouse, queryRows } from './testing/events';
-import { generateBusinessHistory } from './testing/generate';
-import { referenceKpis } from './testing/kpi.reference';
+import { insertMessily, openTestClickhouse, queryRows, generateBusinessHistory, referenceKpis } from '@northstar/analytics/testing';
 
 const EVENTS = generateBusinessHistory(250, 5);
 let ch: NorthstarClickhouse;

@@ -1,9 +1,7 @@
 import type { NorthstarClickhouse } from '@northstar/clickhouse';
 import { LifecycleEvent as L } from '@northstar/contracts';
 import { RetentionQuerySchema, retentionSql, shapeRetention } from './retention.sql';
-import { insertMessily, openTestClickhouse, queryRows } from './testing/events';
-import { generateBusinessHistory } from './testing/generate';
-import { referenceRetention } from './testing/retention.reference';
+import { insertMessily, openTestClickhouse, queryRows, generateBusinessHistory, referenceRetention } from '@northstar/analytics/testing';
 
 const EVENTS = generateBusinessHistory(300, 11);
 let ch: NorthstarClickhouse;

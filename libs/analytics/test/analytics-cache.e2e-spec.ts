@@ -21,7 +21,7 @@ import {
   RetentionQuerySchema,
   SPARKLINE_BUCKETS,
 } from '../src';
-import { ev, insertEvents, rng } from '../src/testing/events';
+import { ev, insertEvents, rng } from '@northstar/analytics/testing';
 
 let env: TestEnvironment;
 let app: NestFastifyApplication;

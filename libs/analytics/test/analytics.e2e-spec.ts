@@ -4,7 +4,7 @@ import { ClickhouseService } from '@northstar/clickhouse';
 import { LifecycleEvent as L } from '@northstar/contracts';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
 import { createApiApp } from '@northstar/platform';
-import { ev, insertEvents, rng } from '../src/testing/events';
+import { ev, insertEvents, rng } from '@northstar/analytics/testing';
 
 let env: TestEnvironment;
 let app: NestFastifyApplication;

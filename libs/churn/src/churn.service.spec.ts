@@ -1,8 +1,8 @@
 import { LifecycleEvent as E } from '@northstar/contracts';
 import { PrismaService } from '@northstar/prisma';
-import { DAY, ev, insertEvents, createIntelligenceTestContext, type IntelligenceTestContext } from '@northstar/health';
+import { DAY, ev, insertEvents, createIntelligenceTestContext, type IntelligenceTestContext } from '@northstar/health/testing';
 import { ChurnService } from './churn.service';
-import { generateChurnPopulation } from './testing/churn-population';
+import { generateChurnPopulation } from '@northstar/churn/testing';
 
 const now = new Date();
 

@@ -1,7 +1,7 @@
 import { fitBgNbd, pAlive } from './bgnbd';
 import { fitLogistic, fitPlatt, sigmoid } from './logistic';
 import { auc, calibrationTable, topDecileLift } from './metrics';
-import { rng } from '@northstar/health';
+import { rng } from '@northstar/health/testing';
 
 describe('model maths', () => {
   it('IRLS recovers known coefficients', () => {

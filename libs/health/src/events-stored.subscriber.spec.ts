@@ -3,7 +3,7 @@ import { EventsStoredHooks } from '@northstar/events-writer';
 import { QueuesModule } from '@northstar/queues';
 import { HealthRecomputeRequests } from './health-recompute-requests';
 import { HealthScoreModule } from './health-score.module';
-import { createIntelligenceTestContext, type IntelligenceTestContext } from './testing/intelligence-test-module';
+import { createIntelligenceTestContext, type IntelligenceTestContext } from '@northstar/health/testing';
 
 const row = (over: Partial<EventRow>): EventRow => ({
   event_id: '00000000-0000-4000-8000-000000000000',

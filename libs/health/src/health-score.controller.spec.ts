@@ -3,8 +3,7 @@ import { QueuesModule } from '@northstar/queues';
 import { HealthScoreController } from './health-score.controller';
 import { HealthScoreModule } from './health-score.module';
 import { HealthScoreService } from './health-score.service';
-import { DAY, ev, insertEvents } from './testing/events';
-import { createIntelligenceTestContext, type IntelligenceTestContext } from './testing/intelligence-test-module';
+import { DAY, ev, insertEvents, createIntelligenceTestContext, type IntelligenceTestContext } from '@northstar/health/testing';
 
 const t0 = new Date();
 const ago = (d: number) => new Date(t0.getTime() - d * DAY);

@@ -5,8 +5,7 @@ import { HealthDrainJob } from './health-drain.job';
 import { HealthRecomputeRequests } from './health-recompute-requests';
 import { HealthScoreModule } from './health-score.module';
 import { HealthScoreService } from './health-score.service';
-import { DAY, ev, insertEvents, type GeneratedEvent } from './testing/events';
-import { createIntelligenceTestContext, type IntelligenceTestContext } from './testing/intelligence-test-module';
+import { DAY, ev, insertEvents, type GeneratedEvent, createIntelligenceTestContext, type IntelligenceTestContext } from '@northstar/health/testing';
 
 const now = new Date();
 const ago = (d: number) => new Date(now.getTime() - d * DAY);

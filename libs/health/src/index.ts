@@ -7,5 +7,3 @@ export * from './health-recompute-all.job';
 export * from './health-drain.job';
 export * from './health-score.controller';
 export * from './health-score.module';
-export * from './testing/events';
-export * from './testing/intelligence-test-module';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LifecycleEvent as E } from '@northstar/contracts';
-import { DAY, ev, insertEvents, createIntelligenceTestContext, type IntelligenceTestContext } from '@northstar/health';
+import { DAY, ev, insertEvents, createIntelligenceTestContext, type IntelligenceTestContext } from '@northstar/health/testing';
 import { HealthScoreService } from '@northstar/health';
 import { LogMailTransport, MAIL_TRANSPORT, type MailMessage } from '@northstar/mail';
 import { PrismaService } from '@northstar/prisma';

@@ -1,5 +1,5 @@
 import { AnalyticsCacheService } from '@northstar/analytics';
-import { DAY, ev, insertEvents, createIntelligenceTestContext, type IntelligenceTestContext } from '@northstar/health';
+import { DAY, ev, insertEvents, createIntelligenceTestContext, type IntelligenceTestContext } from '@northstar/health/testing';
 import { PrismaService } from '@northstar/prisma';
 import { SegmentService } from './segment.service';
 import { SegmentsController } from './segments.controller';

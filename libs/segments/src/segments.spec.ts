@@ -1,6 +1,6 @@
 import { LifecycleEvent as E } from '@northstar/contracts';
 import { PrismaService } from '@northstar/prisma';
-import { DAY, ev, insertEvents, rng, createIntelligenceTestContext, type GeneratedEvent, type IntelligenceTestContext } from '@northstar/health';
+import { DAY, ev, insertEvents, rng, createIntelligenceTestContext, type GeneratedEvent, type IntelligenceTestContext } from '@northstar/health/testing';
 import { CustomSegmentSchema, evaluateRule, SegmentRuleSchema } from './custom-rule';
 import { SegmentService } from './segment.service';
 import { rfmSegment, salesStage, DEFAULT_SEGMENT_CONFIG } from './segment-rules';

@@ -7,8 +7,7 @@ import { QuoteService } from '@northstar/quotes';
 import { HealthScoreService } from '@northstar/health';
 import { InterventionEngine } from '@northstar/interventions';
 import { SegmentService } from '@northstar/segments';
-import { generateBusinessHistory } from '@northstar/analytics/src/testing/generate';
-import { insertEvents } from '@northstar/analytics/src/testing/events';
+import { generateBusinessHistory, insertEvents } from '@northstar/analytics/testing';
 
 export const PASSWORD = 'correct horse battery staple 9';
 export const ROLES: StaffRole[] = ['admin', 'management', 'customer_success', 'operations'];

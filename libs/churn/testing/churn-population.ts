@@ -1,5 +1,5 @@
 import { LifecycleEvent as E, chTime } from '@northstar/contracts';
-import { DAY, ev, rng, type GeneratedEvent } from '@northstar/health';
+import { DAY, ev, rng, type GeneratedEvent } from '@northstar/health/testing';
 
 export interface GeneratedCustomer {
   id: string;

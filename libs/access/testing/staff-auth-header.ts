@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PrismaService } from '@northstar/prisma';
-import type { StaffRole } from './access.decorators';
-import { AuthService } from './auth.service';
+import type { StaffRole } from '../src/access.decorators';
+import { AuthService } from '../src/auth.service';
 
 // Never verifies (an invalid scrypt string): fixture users cannot sign in with a password.
 const UNUSABLE_HASH = 'scrypt$disabled';

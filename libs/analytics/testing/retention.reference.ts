@@ -1,4 +1,4 @@
-import type { RetentionCohort, RetentionQuery } from '../retention.sql';
+import type { RetentionCohort, RetentionQuery } from '../src/retention.sql';
 import type { TestEvent } from './events';
 import { dedupe, unitOf } from './funnel.reference';
 import { bucketOf, localToUtc, periodsBetween } from './time';

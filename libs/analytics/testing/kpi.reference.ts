@@ -1,7 +1,7 @@
 import { LifecycleEvent as L } from '@northstar/contracts';
-import type { KpiValues } from '../kpi-figures';
-import type { KpiPeriods } from '../kpi.sql';
-import { LIFECYCLE_STAGES } from '../kpi.sql';
+import type { KpiValues } from '../src/kpi-figures';
+import type { KpiPeriods } from '../src/kpi.sql';
+import { LIFECYCLE_STAGES } from '../src/kpi.sql';
 import type { TestEvent } from './events';
 import { dedupe, mean, median } from './funnel.reference';
 import { bucketOf, localToUtc } from './time';

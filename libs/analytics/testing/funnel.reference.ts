@@ -1,4 +1,4 @@
-import type { FunnelQuery, PropertyFilter } from '../funnel.schema';
+import type { FunnelQuery, PropertyFilter } from '../src/funnel.schema';
 import type { TestEvent } from './events';
 import { addCalendarMonths, bucketOf, localToUtc } from './time';
 
