@@ -15,3 +15,4 @@ export * from './postgres/wal-stream';
 export * from './recovery-check';
 export * from './restore-plan';
 export * from './restore-runner';
+export * from './cli-args';

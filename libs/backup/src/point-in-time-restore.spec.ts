@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { ClickhouseMigrator, CLICKHOUSE_MIGRATIONS_DIR, quoteIdent } from '@northstar/clickhouse';
+import { chTime } from '@northstar/contracts';
 import { databaseUrl, ensureTemplateDatabase } from '@northstar/testing';
 import { BackupLayout } from './backup-layout';
 import type { BackupManifest } from './backup-manifest';
@@ -83,7 +84,7 @@ describe('backups: point-in-time restore, incremental ClickHouse, one customer b
   const chc = () => ch.client();
 
   async function addEvents(customerId: string, tag: string): Promise<void> {
-    const at = new Date().toISOString().replace('T', ' ').replace('Z', '');
+    const at = chTime(new Date());
     const row = (event: string, type: string) => ({
       event_id: randomUUID(),
       message_id: `${tag}-${randomUUID()}`,

@@ -28,7 +28,10 @@ export async function takeBaseBackup(
     'pg_basebackup',
     ['-D', dir, '-Ft', ...compress, '-X', 'stream', '--checkpoint=fast', '--no-password', '-l', opts.label],
     libpqEnv(databaseUrl),
-  );
+  ).catch((e: Error) => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  });
   const endedAt = new Date().toISOString();
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'backup_manifest'), 'utf8')) as BackupManifestFile;
   const range = manifest['WAL-Ranges'][0];

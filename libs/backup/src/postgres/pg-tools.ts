@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -21,21 +21,30 @@ export function resolvePgTools(serverMajor: number, opts: { binDir?: string; osU
   return { binDir, osUser: root ? (opts.osUser ?? 'postgres') : undefined };
 }
 
-/** argv for one program, wrapped in runuser when it must run as the database OS user. */
-export function pgArgv(tools: PgTools, program: string, args: string[]): string[] {
-  const exe = tools.binDir && !program.includes('/') && program !== 'tar' ? path.join(tools.binDir, program) : program;
-  return tools.osUser ? ['runuser', '-u', tools.osUser, '--', exe, ...args] : [exe, ...args];
+function executable(tools: PgTools, program: string): string {
+  return tools.binDir && program !== 'tar' ? path.join(tools.binDir, program) : program;
+}
+
+/**
+ * Spawn options running the program as the database OS user: as a direct child with
+ * that uid/gid (not through runuser), so signals reach it and its exit is ours to reap.
+ */
+function asOsUser(tools: PgTools, env: NodeJS.ProcessEnv): SpawnOptions {
+  const options: SpawnOptions = { env: { ...process.env, ...env } };
+  if (!tools.osUser) return options;
+  const { uid, gid, home } = osUser(tools.osUser);
+  // cwd: the caller's folder may be closed to that user (all paths handed over are absolute).
+  return { ...options, uid, gid, cwd: '/', env: { ...options.env, HOME: home, USER: tools.osUser } };
 }
 
 /** Runs a program to completion; a failure carries the tail of its stderr. */
 export function runPg(tools: PgTools, program: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
-  const [cmd, ...argv] = pgArgv(tools, program, args);
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(executable(tools, program), args, { ...asOsUser(tools, env), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
     child.on('close', (code) =>
       code === 0 ? resolve(out) : reject(new Error(`${program} failed (exit ${code}): ${err.trim().slice(-2000)}`)),
@@ -45,10 +54,9 @@ export function runPg(tools: PgTools, program: string, args: string[], env: Node
 
 /** Starts a long-running program (pg_receivewal); its output goes to `logFile`. */
 export function spawnPg(tools: PgTools, program: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
-  const [cmd, ...argv] = pgArgv(tools, program, args);
   const log = fs.openSync(logFile, 'a');
   try {
-    return spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+    return spawn(executable(tools, program), args, { ...asOsUser(tools, env), stdio: ['ignore', log, log] });
   } finally {
     fs.closeSync(log);
   }
@@ -71,19 +79,18 @@ export function writeOwnedFile(tools: PgTools, file: string, content: string): v
 
 function chownToOsUser(tools: PgTools, target: string): void {
   if (!tools.osUser) return;
-  const { uid, gid } = osUserIds(tools.osUser);
+  const { uid, gid } = osUser(tools.osUser);
   fs.chownSync(target, uid, gid);
 }
 
-const idCache = new Map<string, { uid: number; gid: number }>();
-function osUserIds(user: string): { uid: number; gid: number } {
-  let ids = idCache.get(user);
-  if (!ids) {
-    ids = {
-      uid: Number(execFileSync('id', ['-u', user]).toString().trim()),
-      gid: Number(execFileSync('id', ['-g', user]).toString().trim()),
-    };
-    idCache.set(user, ids);
+const users = new Map<string, { uid: number; gid: number; home: string }>();
+function osUser(name: string): { uid: number; gid: number; home: string } {
+  let user = users.get(name);
+  if (!user) {
+    const entry = execFileSync('getent', ['passwd', name]).toString().trim().split(':');
+    if (entry.length < 6) throw new Error(`no OS user ${name} (set BACKUP_PG_OS_USER)`);
+    user = { uid: Number(entry[2]), gid: Number(entry[3]), home: entry[5] };
+    users.set(name, user);
   }
-  return ids;
+  return user;
 }

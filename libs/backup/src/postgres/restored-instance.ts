@@ -58,6 +58,9 @@ export function recoverySettings(o: { port: number; walDir: string; hbaFile: str
     archive_command: confString(''),
     primary_conninfo: confString(''),
     restore_command: confString(restoreCommand),
+    // Before replaying, the server fsyncs the data folder it finds: file by file that took ~4 s for an
+    // empty cluster here; one syncfs() of the filesystem takes a fraction, with the same guarantee.
+    recovery_init_sync_method: confString('syncfs'),
     recovery_target_action: confString('promote'),
     ...(o.recovery.kind === 'time' ? { recovery_target_time: confString(formatRecoveryTime(o.recovery.at)) } : {}),
     ...(o.recovery.kind === 'name' ? { recovery_target_name: confString(o.recovery.name) } : {}),
