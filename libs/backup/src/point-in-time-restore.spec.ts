@@ -17,7 +17,7 @@ import { resolvePgTools } from './postgres/pg-tools';
 import { userTables } from './postgres/restore-point';
 import { ensureWalSlot, startWalStream, stopWalStream } from './postgres/wal-stream';
 import { discardRestore, restore, restoreCustomer } from './restore-runner';
-import { ScratchPostgres } from './testing/scratch-postgres';
+import { ScratchPostgres } from '@northstar/backup/testing';
 
 type Snapshot = Record<string, Record<string, string | null>[]>;
 
