@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { libpqEnv, withDatabase } from '../postgres/pg-connection';
-import { ownedDir, runPg, type PgTools } from '../postgres/pg-tools';
-import { freePort } from '../postgres/restored-instance';
+import { freePort, libpqEnv, ownedDir, runPg, withDatabase, type PgTools } from '@northstar/backup';
 
 /**
  * A PostgreSQL cluster of the test's own (initdb in a temp folder, a free port).
