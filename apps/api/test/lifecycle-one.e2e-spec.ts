@@ -6,7 +6,7 @@ import { QueueName } from '@northstar/queues';
 import { AuthService, UsersService } from '@northstar/access';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { FakeGoogleCalendar } from '@northstar/calendar';
-import { extractPdfText } from '@northstar/quotes';
+import { pdfText } from '@northstar/documents';
 import { createApiApp } from '@northstar/platform';
 
 /**
@@ -34,6 +34,7 @@ describe('lifecycle I: intake → quote → appointment', () => {
       GOOGLE_REFRESH_TOKEN: 'test-refresh-token',
       APPOINTMENT_CALENDAR_IDS: 'alice@team.test',
       QUOTE_REVIEW_THRESHOLD_MINOR: '500000',
+      BRAND_NAME: 'Maple & Birch Studio',
       OUTBOX_RELAY_INTERVAL_MS: '50',
       EVENTS_FLUSH_INTERVAL_MS: '50',
     });
@@ -132,12 +133,13 @@ describe('lifecycle I: intake → quote → appointment', () => {
     // the PDF prints the API's totals to the cent
     const pdf = await app.inject({ method: 'GET', url: `/customer/quotes/${v1.id}/pdf?token=${token1}` });
     expect(pdf.headers['content-type']).toBe('application/pdf');
-    const text = extractPdfText(pdf.rawPayload).join('\n');
+    const text = pdfText(pdf.rawPayload);
     // subtotal, discount, GST, total, deposit and the development line, as the customer reads them
     for (const printed of ['CAD 8,191.88', 'CAD 409.59', 'CAD 389.11', 'CAD 8,171.40', 'CAD 2,042.85', 'CAD 6,361.88']) expect(text).toContain(printed);
     expect(text).toContain(qr.number);
+    expect(text).toContain('Maple & Birch Studio'); // the business's brand from the settings, not a default
     const attached = Buffer.from(mailJob!.data.attachments[0].contentBase64, 'base64');
-    expect(extractPdfText(attached).join('\n')).toContain('CAD 8,171.40');
+    expect(pdfText(attached)).toContain('CAD 8,171.40');
 
     // a link opens only its own quote
     expect((await app.inject({ method: 'GET', url: `/customer/quotes/${v1.id}` })).statusCode).toBe(401);

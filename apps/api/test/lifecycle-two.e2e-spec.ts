@@ -6,8 +6,9 @@ import { createTestEnvironment, type TestEnvironment } from '@northstar/testing'
 import { QueueName } from '@northstar/queues';
 import { AuthService, UsersService, type StaffRole } from '@northstar/access';
 import { ClickhouseService } from '@northstar/clickhouse';
+import { pdfText } from '@northstar/documents';
 import { PrismaService } from '@northstar/prisma';
-import { InvoicesService, pdfText } from '@northstar/invoices';
+import { InvoicesService } from '@northstar/invoices';
 import { createApiApp } from '@northstar/platform';
 import { FakeStripe, stripeEvent } from './support/fake-stripe';
 
@@ -38,6 +39,7 @@ describe('lifecycle II: invoices, payments, projects, after-care', () => {
       STRIPE_API_BASE: stripeFake.url,
       PUBLIC_BASE_URL: 'https://app.northstar.test',
       QUOTE_REVIEW_THRESHOLD_MINOR: '100000000',
+      BRAND_NAME: 'Maple & Birch Studio',
       OUTBOX_RELAY_INTERVAL_MS: '50',
       EVENTS_FLUSH_INTERVAL_MS: '50',
     });
@@ -158,6 +160,7 @@ describe('lifecycle II: invoices, payments, projects, after-care', () => {
     expect(mail?.data).toMatchObject({ subject: `Invoice ${deposit.number}`, tags: { kind: 'invoice-issued' } });
     const attached = pdfText(Buffer.from(mail!.data.attachments[0].contentBase64, 'base64'));
     for (const printed of ['Subtotal: CAD 521.10', 'Tax (CA-QC): CAD 78.03', 'Total: CAD 599.13']) expect(attached).toContain(printed);
+    expect(attached).toContain('Maple & Birch Studio'); // the same brand, from the settings, as the quote's PDF
     const payUrl = new URL(/Pay online: (\S+)/.exec(mail!.data.text)![1]);
     const invoiceToken = payUrl.searchParams.get('token')!;
     expect((await app.inject({ method: 'GET', url: `/invoices/${deposit.id}/view?token=${invoiceToken}` })).json()).toMatchObject({ number: deposit.number, totalMinor: deposit.totalMinor });

@@ -1,5 +1,6 @@
 import { Global, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { DocumentsModule } from '@northstar/documents';
 import { BillingHooks } from './billing-hooks';
 import { InvoicesController } from './invoices.controller';
 import { InvoicesService } from './invoices.service';
@@ -9,6 +10,7 @@ import { registerOnQuoteAccepted } from './quote-hook';
 /** Invoices, deposits, credit notes, PDFs and collections. Needs AccessModule, MailModule (global) and the queues. */
 @Global()
 @Module({
+  imports: [DocumentsModule],
   controllers: [InvoicesController],
   providers: [InvoicesService, BillingHooks, InvoiceReminderJob],
   exports: [InvoicesService, BillingHooks],

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CustomerLinkService } from '@northstar/access';
 import { loadConfig } from '@northstar/config';
 import { LifecycleEvent } from '@northstar/contracts';
+import { BRAND, type Brand } from '@northstar/documents';
 import { ApiError } from '@northstar/http';
 import { MailService } from '@northstar/mail';
 import { formatMoney, splitGross } from '@northstar/money';
@@ -51,6 +52,7 @@ export class InvoicesService {
     private readonly links: CustomerLinkService,
     private readonly mail: MailService,
     private readonly jobs: JobProducer,
+    @Inject(BRAND) private readonly brand: Brand,
   ) {}
 
   async paymentHistory(tx: Tx, customerId: string, now = new Date()): Promise<PaymentHistory> {
@@ -189,7 +191,7 @@ export class InvoicesService {
       const customer = await this.prisma.customer.findUnique({ where: { id: inv.customerId }, select: { name: true, email: true } });
       if (!customer) return;
       const url = await this.paymentLink(inv.id);
-      const pdf = await renderInvoicePdf({ invoice: full, customer, paymentUrl: url });
+      const pdf = await renderInvoicePdf({ invoice: full, customer, paymentUrl: url }, this.brand);
       await this.mail.send(
         {
           to: customer.email,
@@ -214,7 +216,7 @@ export class InvoicesService {
   async pdf(id: string): Promise<Buffer> {
     const inv = await this.get(id);
     const customer = await this.prisma.customer.findUnique({ where: { id: inv.customerId }, select: { name: true, email: true } });
-    return renderInvoicePdf({ invoice: inv, customer: customer ?? { name: '', email: '' }, paymentUrl: ['paid', 'void', 'draft'].includes(inv.status) ? undefined : await this.paymentLink(id) });
+    return renderInvoicePdf({ invoice: inv, customer: customer ?? { name: '', email: '' }, paymentUrl: ['paid', 'void', 'draft'].includes(inv.status) ? undefined : await this.paymentLink(id) }, this.brand);
   }
 
   async void(id: string, reason: string, now = new Date()): Promise<Invoice> {

@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CustomerLinkService } from '@northstar/access';
+import { BRAND, type Brand } from '@northstar/documents';
 import { MailService } from '@northstar/mail';
 import { formatMoney } from '@northstar/money';
 import { PrismaService } from '@northstar/prisma';
@@ -21,6 +22,7 @@ export class QuoteDeliveryService {
     private readonly quotes: QuoteService,
     private readonly links: CustomerLinkService,
     private readonly mail: MailService,
+    @Inject(BRAND) private readonly brand: Brand,
   ) {}
 
   async pdf(q: QuoteWithLines): Promise<Buffer> {
@@ -40,7 +42,7 @@ export class QuoteDeliveryService {
       currency: q.currency,
       ...quoteTotals(q),
       terms: q.terms,
-    });
+    }, this.brand);
   }
 
   /** Link for the customer to view / accept / reject; lives until the quote's validity ends (+1 day). */

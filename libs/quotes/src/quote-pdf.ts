@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { renderDocument, type Brand } from '@northstar/documents';
 import { formatMoney } from '@northstar/money';
 
 export interface QuotePdfInput {
@@ -22,38 +22,29 @@ export interface QuotePdfInput {
   depositBps: number;
   depositMinor: number;
   terms?: string | null;
-  brand?: { name: string; color: string };
 }
 
 /**
- * The quote as the customer receives it. It prints the numbers it is given — the
- * same stored totals the API returns — and computes none, so PDF and API cannot
- * disagree by a cent. Uncompressed content streams keep the text extractable
- * (tests read the amounts back out of the file).
+ * The quote as the customer receives it, in the business's document frame. It prints
+ * the numbers it is given — the same stored totals the API returns — and computes
+ * none, so PDF and API cannot disagree by a cent.
  */
-export function renderQuotePdf(q: QuotePdfInput): Promise<Buffer> {
-  const brand = q.brand ?? { name: 'Northstar', color: '#1d3a8a' };
-  const doc = new PDFDocument({ size: 'A4', margin: 50, compress: false, info: { Title: `Quote ${q.number} v${q.version}`, Author: brand.name } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+export function renderQuotePdf(q: QuotePdfInput, brand: Brand): Promise<Buffer> {
+  return renderDocument({ title: `Quote ${q.number} v${q.version}`, brand, bandNote: `Quote ${q.number}  ·  version ${q.version}` }, (doc) =>
+    drawQuote(doc, q, brand.color),
+  );
+}
+
+function drawQuote(doc: PDFKit.PDFDocument, q: QuotePdfInput, accent: string): void {
   const money = (m: number) => formatMoney(m, q.currency);
   const date = (d: Date) => d.toISOString().slice(0, 10);
 
-  doc.rect(0, 0, doc.page.width, 70).fill(brand.color);
-  doc.fillColor('#ffffff').fontSize(22).font('Helvetica-Bold').text(brand.name, 50, 24);
-  doc.fontSize(12).font('Helvetica').text(`Quote ${q.number}  ·  version ${q.version}`, 300, 30, { align: 'right', width: 245 });
-  doc.fillColor('#000000').moveDown(3);
-  doc.x = 50;
-  doc.fontSize(16).font('Helvetica-Bold').text(q.title, 50, 95);
+  doc.fontSize(16).font('Helvetica-Bold').text(q.title);
   doc.fontSize(10).font('Helvetica').text(`Prepared for ${q.customerName}`);
   doc.text(`Issued ${date(q.issuedAt)}${q.validUntil ? `  ·  Valid until ${date(q.validUntil)}` : ''}`);
 
   const section = (title: string, body: string) => {
-    doc.moveDown(0.8).fontSize(12).font('Helvetica-Bold').fillColor(brand.color).text(title);
+    doc.moveDown(0.8).fontSize(12).font('Helvetica-Bold').fillColor(accent).text(title);
     doc.fontSize(10).font('Helvetica').fillColor('#000000').text(body);
   };
   section('Executive summary', q.executiveSummary);
@@ -63,7 +54,7 @@ export function renderQuotePdf(q: QuotePdfInput): Promise<Buffer> {
     for (const m of q.milestones) doc.text(`• ${m.dueDate}  ${m.name}${m.description ? ` — ${m.description}` : ''}`);
   }
 
-  doc.moveDown(0.8).fontSize(12).font('Helvetica-Bold').fillColor(brand.color).text('Investment');
+  doc.moveDown(0.8).fontSize(12).font('Helvetica-Bold').fillColor(accent).text('Investment');
   doc.fillColor('#000000').fontSize(9);
   const row = (cols: string[], bold = false) => {
     const y = doc.y;
@@ -91,22 +82,4 @@ export function renderQuotePdf(q: QuotePdfInput): Promise<Buffer> {
   row([`Deposit due on acceptance (${(q.depositBps / 100).toFixed(2)} %)`, '', money(q.depositMinor)], true);
   if (q.terms) section('Terms and conditions', q.terms);
   doc.moveDown(1).fontSize(8).fillColor('#666666').text('Accept or decline this quote with the secure link in the accompanying email.');
-  doc.end();
-  return done;
-}
-
-/**
- * Text drawn in an uncompressed PDF made by pdfkit (hex strings in TJ/Tj operators),
- * one string per text operation. Enough to prove what a customer sees.
- */
-export function extractPdfText(pdf: Buffer): string[] {
-  const src = pdf.toString('latin1');
-  const out: string[] = [];
-  const re = /\[((?:<[0-9a-fA-F]*>|\s|-?\d+(?:\.\d+)?)*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(src))) {
-    const hexes = m[1] !== undefined ? [...m[1].matchAll(/<([0-9a-fA-F]*)>/g)].map((x) => x[1]) : [m[2]];
-    out.push(hexes.map((h) => Buffer.from(h, 'hex').toString('latin1')).join(''));
-  }
-  return out;
 }
