@@ -6,14 +6,14 @@ import path from 'node:path';
 import type pg from 'pg';
 import { ClickhouseMigrator, CLICKHOUSE_MIGRATIONS_DIR, quoteIdent } from '@northstar/clickhouse';
 import { chTime } from '@northstar/contracts';
-import { databaseUrl, ensureTemplateDatabase } from '@northstar/testing';
+import { databaseUrl, ensureTemplateDatabase, TEST_ADMIN_DATABASE_URL } from '@northstar/testing';
 import { BackupLayout } from './backup-layout';
 import type { BackupManifest } from './backup-manifest';
-import { runBackup, type BackupContext } from './backup-runner';
+import { runBackup, serverMajor, type BackupContext } from './backup-runner';
 import type { BackupSettings } from './backup-settings';
 import { BackupClickhouse } from './clickhouse/clickhouse-backup';
 import { connectRaw, quoteQualified, withClient } from './postgres/pg-connection';
-import { resolvePgTools } from './postgres/pg-tools';
+import { resolvePgTools, type PgTools } from './postgres/pg-tools';
 import { userTables } from './postgres/restore-point';
 import { ensureWalSlot, startWalStream, stopWalStream } from './postgres/wal-stream';
 import { discardRestore, restore, restoreCustomer } from './restore-runner';
@@ -45,7 +45,7 @@ const log: string[] = [];
 
 describe('backups: point-in-time restore, incremental ClickHouse, one customer back', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-backup-'));
-  const tools = resolvePgTools(15);
+  let tools: PgTools;
   let cluster: ScratchPostgres;
   let live: pg.Client;
   let ch: BackupClickhouse;
@@ -117,6 +117,8 @@ describe('backups: point-in-time restore, incremental ClickHouse, one customer b
   beforeAll(async () => {
     // PostgreSQL programs run as the `postgres` OS user when the test runs as root: it must reach the folder.
     fs.chmodSync(root, 0o755);
+    // The machine's PostgreSQL programs: the same major as its server, whose template schema is copied.
+    tools = resolvePgTools(await withClient(TEST_ADMIN_DATABASE_URL, serverMajor));
     cluster = await ScratchPostgres.start(tools, path.join(root, 'cluster'));
     const template = process.env.NS_TEST_TEMPLATE_DB ?? (await ensureTemplateDatabase());
     const url = await cluster.createDatabaseLike('northstar', databaseUrl(template));

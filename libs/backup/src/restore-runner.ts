@@ -22,7 +22,9 @@ export interface RestoredPostgres extends RestoredInstance {
 
 export interface RestoredClickhouse {
   database: string;
+  /** The backup (File() name) and the database name inside it. */
   from: string;
+  backedUp: string;
   counts: TableCounts;
   mismatches: CountMismatch[];
 }
@@ -66,7 +68,7 @@ export async function restoreClickhouseAs(ctx: BackupContext, ch: BackupClickhou
   await restoreClickhouse(client, part.database, part.backup, as);
   ctx.log(`[restore] clickhouse ${part.backup} restored as ${as} in ${Date.now() - t} ms`);
   const counts = await clickhouseCounts(client, as);
-  return { database: as, from: part.backup, counts, mismatches: compareCounts(part.counts, counts) };
+  return { database: as, from: part.backup, backedUp: part.database, counts, mismatches: compareCounts(part.counts, counts) };
 }
 
 /**
@@ -120,8 +122,12 @@ async function replaceLive(ctx: BackupContext, outcome: RestoreOutcome): Promise
     const client = await ctx.clickhouse.client();
     const side = outcome.clickhouse.database;
     const live = ctx.clickhouse.database;
+    // Restored a second time under the live name rather than renamed: RENAME DATABASE leaves the
+    // materialized views reading and writing the old name.
     await dropClickhouseDatabase(client, live);
-    await restoreClickhouse(client, side, outcome.clickhouse.from, live);
+    await restoreClickhouse(client, outcome.clickhouse.backedUp, outcome.clickhouse.from, live).catch((e: Error) => {
+      throw new Error(`${e.message}\nThe live ClickHouse database is gone; the checked copy is ${side}.`);
+    });
     await dropClickhouseDatabase(client, side);
     const counts = await clickhouseCounts(client, live);
     const mismatches = compareCounts(outcome.clickhouse.counts, counts);

@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import type { RecoveryStop } from '../restore-plan';
+import { withDatabase } from './pg-connection';
 import { ownedDir, runPg, writeOwnedFile, type PgTools } from './pg-tools';
 
 /** A PostgreSQL server made from a base backup plus WAL, on a free loopback port. */
@@ -106,7 +107,8 @@ export async function startRestoredInstance(tools: PgTools, o: RestoreInstanceOp
     throw new Error(`the restored server did not start: ${logTail(log) || e.message}`);
   });
   const url = `postgresql://${encodeURIComponent(o.user)}@127.0.0.1:${port}/${encodeURIComponent(o.database)}`;
-  await waitUntilPromoted(url, o.dir);
+  // Asked on the maintenance database: the restored one may not exist at every point of the replay.
+  await waitUntilPromoted(withDatabase(url, 'postgres'), o.dir);
   return { dir: o.dir, port, url };
 }
 
