@@ -11,6 +11,7 @@ import { PrismaService } from '@northstar/prisma';
 import { InvoicesService } from '@northstar/invoices';
 import { createApiApp } from '@northstar/platform';
 import { FakeStripe, stripeEvent } from './support/fake-stripe';
+import { overlapSettlements } from './support/settlement-overlap';
 
 const WEBHOOK_SECRET = 'whsec_test_lifecycle_two';
 
@@ -299,7 +300,10 @@ describe('lifecycle II: invoices, payments, projects, after-care', () => {
     expect(await notifications.getJob(`mail:payment-failed:${co.paymentId}`)).toBeTruthy();
     // The customer retries in the same session and succeeds; Stripe delivers twice at once.
     const ok = stripeEvent('payment_intent.succeeded', { id: 'pi_conc', object: 'payment_intent', amount: inv.totalMinor, amount_received: inv.totalMinor, currency: 'cad', status: 'succeeded', metadata: session.payment_intent_metadata });
+    const overlap = overlapSettlements(app, inv.id, 3);
     const results = await Promise.all([webhook(ok), webhook(ok), webhook(ok)]);
+    overlap.dispose();
+    expect(overlap.arrived()).toBe(1);
     expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200]);
     expect(results.filter((r) => r.json().duplicate === false)).toHaveLength(1);
     const after = await prisma.invoice.findUniqueOrThrow({ where: { id: inv.id } });
@@ -314,10 +318,13 @@ describe('lifecycle II: invoices, payments, projects, after-care', () => {
     expect(rec.statusCode).toBe(201);
     expect(rec.json().status).toBe('pending');
     expect((await app.inject({ method: 'POST', url: `/payments/${rec.json().id}/confirm`, headers: staff('ops') })).statusCode).toBe(403);
+    const overlap = overlapSettlements(app, inv.id, 2);
     const [a, b] = await Promise.all([
       app.inject({ method: 'POST', url: `/payments/${rec.json().id}/confirm`, headers: staff('admin1') }),
       app.inject({ method: 'POST', url: `/payments/${rec.json().id}/confirm`, headers: staff('admin2') }),
     ]);
+    overlap.dispose();
+    expect(overlap.arrived()).toBe(1);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
     const after = await prisma.invoice.findUniqueOrThrow({ where: { id: inv.id } });
     expect(after).toMatchObject({ status: 'paid', paidMinor: inv.totalMinor });
