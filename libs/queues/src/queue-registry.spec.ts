@@ -13,9 +13,10 @@ describe('queue registry', () => {
     }
   });
 
-  it('selects consumed queues and names unknown ones', () => {
-    expect(consumedQueues([])).toEqual(Object.values(QueueName));
+  it('selects consumed queues, never the dead letters, and names unknown ones', () => {
+    expect(consumedQueues([])).toEqual(['events', 'outbox', 'analytics', 'interventions', 'reminders', 'notifications', 'system']);
     expect(consumedQueues(['events', 'outbox'])).toEqual([QueueName.Events, QueueName.Outbox]);
+    expect(consumedQueues(['events-dead-letter', 'events'])).toEqual([QueueName.Events]);
     expect(() => consumedQueues(['events', 'nope'])).toThrow('WORKER_QUEUES: unknown queue(s) nope');
   });
 

@@ -103,11 +103,16 @@ export function defaultJobOptions(name: QueueName): JobsOptions {
   };
 }
 
-/** Queues a worker process consumes: WORKER_QUEUES (comma list) or all. */
+/**
+ * Queues no process consumes: dead letters wait for an operator (`npm run events:dlq`);
+ * a consumer would only fail them, since no job handles 'dead-rows'.
+ */
+const NOT_CONSUMED: ReadonlySet<QueueName> = new Set([QueueName.EventsDeadLetter]);
+
+/** Queues a worker process consumes: WORKER_QUEUES (comma list) or all, less those nothing consumes. */
 export function consumedQueues(selected: string[]): QueueName[] {
   const all = Object.values(QueueName);
-  if (selected.length === 0) return all;
   const unknown = selected.filter((s) => !all.includes(s as QueueName));
   if (unknown.length) throw new Error(`WORKER_QUEUES: unknown queue(s) ${unknown.join(', ')}; known: ${all.join(', ')}`);
-  return selected as QueueName[];
+  return (selected.length ? (selected as QueueName[]) : all).filter((q) => !NOT_CONSUMED.has(q));
 }
