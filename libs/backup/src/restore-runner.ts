@@ -189,7 +189,11 @@ export async function restoreCustomer(ctx: BackupContext, customerId: string, ta
       outcome.postgres = await withClient(ctx.settings.databaseUrl, async (live) => {
         const catalog = await readCatalog(live);
         const rowsPlan = planCustomerRows(catalog);
-        const rows = await withClient(restored.url, (c) => collectCustomerRows(c, rowsPlan, customerId));
+        const rows = await withClient(restored.url, async (c) => {
+          // A table created by a migration after the backup has nothing to give back.
+          const existed = new Set((await readCatalog(c)).tables.map((t) => t.name));
+          return collectCustomerRows(c, rowsPlan.filter((s) => existed.has(s.table)), customerId);
+        });
         if (!rows.has(CUSTOMER_ROWS.customersTable)) throw new Error(`customer ${customerId} is not in the backup as of ${describeStop(plan)}`);
         return writeCustomerRows(live, catalog, rowsPlan, rows);
       });
