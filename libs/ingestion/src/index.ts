@@ -1,5 +1,5 @@
-export * from './segment-message.schema';
-export * from './segment-row';
+export * from './tracking-message.schema';
+export * from './tracking-row';
 export * from './write-key.service';
 export * from './write-key.guard';
 export * from './ingestion.service';

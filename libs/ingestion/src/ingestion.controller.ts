@@ -3,7 +3,7 @@ import { ApiBasicAuth, ApiTags } from '@nestjs/swagger';
 import { RateLimit, WriteKey } from '@northstar/access';
 import { ApiError } from '@northstar/http';
 import { IngestionService } from './ingestion.service';
-import { validateBatch, validateSingle, type SegmentType, type ValidationResult } from './segment-message.schema';
+import { validateBatch, validateSingle, type TrackingMessageType, type ValidationResult } from './tracking-message.schema';
 import { WriteKeyGuard, type IngestionRequest } from './write-key.guard';
 
 /**
@@ -35,7 +35,7 @@ export class IngestionController {
     return this.accept(req, validateBatch(body, req.rawBody?.length));
   }
 
-  private single(type: SegmentType, req: IngestionRequest, body: unknown) {
+  private single(type: TrackingMessageType, req: IngestionRequest, body: unknown) {
     return this.accept(req, validateSingle(type, stripKey(body), req.rawBody?.length));
   }
 

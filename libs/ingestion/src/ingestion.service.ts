@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { withTimeout } from '@northstar/async';
 import { ApiError } from '@northstar/http';
 import { JobProducer, QueueName } from '@northstar/queues';
-import type { SegmentMessage } from './segment-message.schema';
-import { toEventRow } from './segment-row';
+import type { TrackingMessage } from './tracking-message.schema';
+import { toEventRow } from './tracking-row';
 
 /** How long an accepted batch may wait for Redis before the client is told to retry. */
 export const ENQUEUE_TIMEOUT_MS = 2_000;
@@ -20,7 +20,7 @@ export class IngestionService {
 
   constructor(private readonly jobs: JobProducer) {}
 
-  async accept(source: string, messages: SegmentMessage[], envelope: { sentAt?: Date; context?: Record<string, unknown> }): Promise<number> {
+  async accept(source: string, messages: TrackingMessage[], envelope: { sentAt?: Date; context?: Record<string, unknown> }): Promise<number> {
     const receivedAt = new Date();
     const rows = messages.map((m) => toEventRow(m, { source, receivedAt, sentAt: envelope.sentAt, context: envelope.context }));
     const client = await this.jobs.queue(QueueName.Events).getBackend().client;

@@ -1,5 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
-import { HealthModule } from './health/health.module';
+import { ReadinessModule } from './readiness/readiness.module';
 import { AnalyticsModule } from '@northstar/analytics';
 import { CustomersModule } from '@northstar/customers';
 import { IntakeModule } from '@northstar/intake';
@@ -30,4 +30,4 @@ import { InterventionsModule } from '@northstar/interventions';
  * expiry, invoice reminders, mail, the ClickHouse writer, …) exist wherever the
  * queues are consumed.
  */
-export const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [AccessModule, AuditModule, PrivacyModule, HealthModule, MailModule, OutboxModule, IdentityModule, IngestionModule, EventsWriterModule, EventsQueryModule, CustomersModule, IntakeModule, QuotesModule, AppointmentsModule, AnalyticsModule, InvoicesModule, PaymentsModule, ProjectsModule, AftercareModule, DemoImportModule, HealthScoreModule, ChurnModule, SegmentsModule, InterventionsModule];
+export const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [AccessModule, AuditModule, PrivacyModule, ReadinessModule, MailModule, OutboxModule, IdentityModule, IngestionModule, EventsWriterModule, EventsQueryModule, CustomersModule, IntakeModule, QuotesModule, AppointmentsModule, AnalyticsModule, InvoicesModule, PaymentsModule, ProjectsModule, AftercareModule, DemoImportModule, HealthScoreModule, ChurnModule, SegmentsModule, InterventionsModule];

@@ -1,5 +1,5 @@
-import { MAX_BATCH_BYTES, validateBatch, validateSingle } from './segment-message.schema';
-import { correctedTimestamp, toEventRow } from './segment-row';
+import { MAX_BATCH_BYTES, validateBatch, validateSingle } from './tracking-message.schema';
+import { correctedTimestamp, toEventRow } from './tracking-row';
 
 const ok = { type: 'track', userId: 'u1', event: 'Clicked', messageId: 'm1', timestamp: '2026-01-01T10:00:00.000Z' };
 

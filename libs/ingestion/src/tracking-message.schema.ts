@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import type { FieldProblem } from '@northstar/http';
 import { zodProblems } from '@northstar/http';
-import { ISO_8601, fastEnvelope, fastMessage, realCalendarDate } from './segment-fast-path';
+import { ISO_8601, fastEnvelope, fastMessage, realCalendarDate } from './tracking-fast-path';
 
 /** Segment's limits: a message may be 32 KB, a batch request 500 KB. */
 export const MAX_MESSAGE_BYTES = 32 * 1024;
 export const MAX_BATCH_BYTES = 500 * 1024;
 
 export const SEGMENT_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
-export type SegmentType = (typeof SEGMENT_TYPES)[number];
+export type TrackingMessageType = (typeof SEGMENT_TYPES)[number];
 
 /** An ISO-8601 date-time (what every Segment library sends), as a Date. */
 const timestamp = z
@@ -26,7 +26,7 @@ const identifier = z
 
 const object = z.record(z.string(), z.unknown(), { message: 'must be an object' });
 
-export const SegmentMessageSchema = z
+export const TrackingMessageSchema = z
   .object({
     type: z.enum(SEGMENT_TYPES, { message: `must be one of ${SEGMENT_TYPES.join(', ')}` }),
     messageId: z.string({ message: 'must be a string' }).min(1).max(256).optional(),
@@ -58,7 +58,7 @@ export const SegmentMessageSchema = z
     if (m.type === 'group' && !m.groupId) ctx.addIssue({ code: 'custom', path: ['groupId'], message: 'groupId is required for group' });
   });
 
-export type SegmentMessage = z.infer<typeof SegmentMessageSchema>;
+export type TrackingMessage = z.infer<typeof TrackingMessageSchema>;
 
 export const BatchEnvelopeSchema = z.object({
   batch: z.array(z.unknown(), { message: 'must be an array of messages' }).min(1, { message: 'must contain at least one message' }),
@@ -71,7 +71,7 @@ export const BatchEnvelopeSchema = z.object({
 export type BatchEnvelope = z.infer<typeof BatchEnvelopeSchema>;
 
 export type ValidationResult =
-  | { ok: true; envelope: { sentAt?: Date; context?: Record<string, unknown> }; messages: SegmentMessage[] }
+  | { ok: true; envelope: { sentAt?: Date; context?: Record<string, unknown> }; messages: TrackingMessage[] }
   | { ok: false; problems: FieldProblem[] };
 
 function byteLength(v: unknown): number {
@@ -95,7 +95,7 @@ export function validateBatch(body: unknown, rawBytes?: number): ValidationResul
     env = parsed.data;
   }
   const problems: FieldProblem[] = [];
-  const messages: SegmentMessage[] = [];
+  const messages: TrackingMessage[] = [];
   env.batch.forEach((raw, i) => {
     const size = byteLength(raw);
     if (size > MAX_MESSAGE_BYTES) {
@@ -108,7 +108,7 @@ export function validateBatch(body: unknown, rawBytes?: number): ValidationResul
       messages.push(fast);
       return;
     }
-    const r = SegmentMessageSchema.safeParse(raw);
+    const r = TrackingMessageSchema.safeParse(raw);
     if (r.success) messages.push(r.data);
     else problems.push(...zodProblems(r.error, `batch.${i}`));
   });
@@ -117,7 +117,7 @@ export function validateBatch(body: unknown, rawBytes?: number): ValidationResul
 }
 
 /** Validates the body of /v1/track, /v1/identify… (one message; its type is the path's). */
-export function validateSingle(type: SegmentType, body: unknown, rawBytes?: number): ValidationResult {
+export function validateSingle(type: TrackingMessageType, body: unknown, rawBytes?: number): ValidationResult {
   const size = rawBytes ?? byteLength(body);
   if (size > MAX_MESSAGE_BYTES) {
     return { ok: false, problems: [{ field: '(body)', message: `message is ${size} bytes; the limit is ${MAX_MESSAGE_BYTES} bytes (32 KB)` }] };
@@ -132,7 +132,7 @@ export function validateSingle(type: SegmentType, body: unknown, rawBytes?: numb
   const withType = { ...(body as object), type };
   const fast = fastMessage(withType);
   if (fast) return { ok: true, envelope: {}, messages: [fast] };
-  const r = SegmentMessageSchema.safeParse(withType);
+  const r = TrackingMessageSchema.safeParse(withType);
   if (!r.success) return { ok: false, problems: zodProblems(r.error) };
   return { ok: true, envelope: {}, messages: [r.data] };
 }

@@ -1,5 +1,5 @@
-import { BatchEnvelopeSchema, SegmentMessageSchema } from './segment-message.schema';
-import { fastEnvelope, fastMessage } from './segment-fast-path';
+import { BatchEnvelopeSchema, TrackingMessageSchema } from './tracking-message.schema';
+import { fastEnvelope, fastMessage } from './tracking-fast-path';
 
 /**
  * The fast path may only say "valid, and here is what zod would have returned" or
@@ -63,7 +63,7 @@ describe('fastMessage', () => {
     for (const m of messages()) {
       total++;
       const f = fastMessage(m);
-      const z = SegmentMessageSchema.safeParse(m);
+      const z = TrackingMessageSchema.safeParse(m);
       if (!f) continue;
       fast++;
       expect({ m, ok: z.success }).toEqual({ m, ok: true });

@@ -1,4 +1,4 @@
-import type { SegmentMessage } from './segment-message.schema';
+import type { TrackingMessage } from './tracking-message.schema';
 
 /**
  * Hand-written validation for the common, valid case. Running the zod schema over
@@ -8,7 +8,7 @@ import type { SegmentMessage } from './segment-message.schema';
  * and return undefined for anything they are not sure about — the caller then runs
  * the zod schema, which stays the single source of every error message. So a bug
  * here can cost speed, never change which batches are accepted or what the client
- * is told; segment-fast-path.spec.ts checks both paths agree on varied input.
+ * is told; tracking-fast-path.spec.ts checks both paths agree on varied input.
  */
 
 const TYPES: ReadonlySet<string> = new Set(['track', 'identify', 'page', 'screen', 'group', 'alias']);
@@ -70,7 +70,7 @@ function optString(v: unknown, max: number, nullable: boolean): Maybe<string | n
 }
 
 /** One message, or undefined when zod must decide (and word the error). */
-export function fastMessage(raw: unknown): SegmentMessage | undefined {
+export function fastMessage(raw: unknown): TrackingMessage | undefined {
   if (!isRecord(raw)) return undefined;
   const type = raw.type;
   if (typeof type !== 'string' || !TYPES.has(type)) return undefined;
@@ -133,7 +133,7 @@ export function fastMessage(raw: unknown): SegmentMessage | undefined {
   if (category !== undefined) m.category = category;
   if (groupId !== undefined) m.groupId = groupId;
   if (previousId !== undefined) m.previousId = previousId;
-  return m as SegmentMessage;
+  return m as TrackingMessage;
 }
 
 export interface FastEnvelope {

@@ -4,9 +4,9 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '@northstar/access';
 import { ReadinessService } from './readiness.service';
 
-@ApiTags('health')
+@ApiTags('readiness')
 @Controller('health')
-export class HealthController {
+export class ReadinessController {
   constructor(private readonly readiness: ReadinessService) {}
 
   @Get('live')

@@ -1,5 +1,5 @@
 import { chTime, newMessageId, segmentEventId, type EventRow } from '@northstar/contracts';
-import type { SegmentMessage } from './segment-message.schema';
+import type { TrackingMessage } from './tracking-message.schema';
 
 export interface RowContext {
   source: string;
@@ -24,7 +24,7 @@ export function correctedTimestamp(original: Date | undefined, sentAt: Date | un
 
 const json = (v: unknown) => (v === undefined || v === null ? '{}' : JSON.stringify(v));
 
-export function toEventRow(m: SegmentMessage, ctx: RowContext): EventRow {
+export function toEventRow(m: TrackingMessage, ctx: RowContext): EventRow {
   const messageId = m.messageId ?? newMessageId();
   const original = m.timestamp ?? m.originalTimestamp;
   const sentAt = m.sentAt ?? ctx.sentAt;
