@@ -1,3 +1,4 @@
+import { mailJobId } from '@northstar/mail';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
@@ -157,7 +158,7 @@ describe('lifecycle I rules: quotes and appointments', () => {
       expect(first.followedUp).toBeGreaterThanOrEqual(1);
       expect((await prisma.quote.findUniqueOrThrow({ where: { id: a.quote.id } })).status).toBe('expired');
       expect(await prisma.outboxEvent.count({ where: { aggregateId: a.quote.id, eventName: 'Quote Expired' } })).toBe(1);
-      const mail = await app.get<Queue>(getQueueToken(QueueName.Notifications)).getJob(`mail:quote-follow-up:${b.quote.id}`);
+      const mail = await app.get<Queue>(getQueueToken(QueueName.Notifications)).getJob(mailJobId(`quote-follow-up:${b.quote.id}`));
       expect(mail?.data.to).toBe(c.email);
       expect(await sweep.run()).toEqual({ expired: 0, followedUp: 0 });
       // the sweep's schedule (from the quotes settings) is declared on the Reminders queue;

@@ -1,3 +1,4 @@
+import { mailJobId } from '@northstar/mail';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
@@ -127,7 +128,7 @@ describe('lifecycle I: intake → quote → appointment', () => {
     expect(sent.json().status).toBe('sent');
     const token1 = new URL(sent.json().customerLink).searchParams.get('token')!;
     const notifications = app.get<Queue>(getQueueToken(QueueName.Notifications));
-    const mailJob = await notifications.getJob(`mail:quote-sent:${v1.id}`);
+    const mailJob = await notifications.getJob(mailJobId(`quote-sent:${v1.id}`));
     expect(mailJob?.data).toMatchObject({ to: 'dana@whitfield.test', tags: { kind: 'quote-sent', number: qr.number } });
 
     // the PDF prints the API's totals to the cent

@@ -1,3 +1,4 @@
+import { mailJobId } from '@northstar/mail';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
@@ -157,7 +158,7 @@ describe('lifecycle II: invoices, payments, projects, after-care', () => {
     const deposit = await issuedDeposit(customerId);
     expect(deposit.status).toBe('issued');
     const notifications = app.get<Queue>(getQueueToken(QueueName.Notifications));
-    const mail = await notifications.getJob(`mail:invoice-issued:${deposit.id}`);
+    const mail = await notifications.getJob(mailJobId(`invoice-issued:${deposit.id}`));
     expect(mail?.data).toMatchObject({ subject: `Invoice ${deposit.number}`, tags: { kind: 'invoice-issued' } });
     const attached = pdfText(Buffer.from(mail!.data.attachments[0].contentBase64, 'base64'));
     for (const printed of ['Subtotal: CAD 521.10', 'Tax (CA-QC): CAD 78.03', 'Total: CAD 599.13']) expect(attached).toContain(printed);
@@ -191,13 +192,13 @@ describe('lifecycle II: invoices, payments, projects, after-care', () => {
     const history = (await app.inject({ method: 'GET', url: `/payments/history/${customerId}`, headers: staff('ops') })).json();
     expect(history.payments).toHaveLength(1);
     expect(history.payments[0]).toMatchObject({ status: 'succeeded', amountMinor: deposit.totalMinor, stripePaymentIntentId: pi.id });
-    expect(await notifications.getJob(`mail:receipt:${paymentId}`)).toBeTruthy();
+    expect(await notifications.getJob(mailJobId(`receipt:${paymentId}`))).toBeTruthy();
 
     // Deposit paid → project authorized: active, milestones activated, team notified.
     const project = (await app.inject({ method: 'GET', url: `/projects/${waiting.id}`, headers: staff('ops') })).json();
     expect(project.status).toBe('active');
     expect(project.milestones.map((m: { status: string }) => m.status)).toEqual(['active', 'active']);
-    expect(await notifications.getJob(`mail:project-activated:${project.id}`)).toBeTruthy();
+    expect(await notifications.getJob(mailJobId(`project-activated:${project.id}`))).toBeTruthy();
 
     // Work: tasks, time logs, milestones approved by the customer, a change order.
     const link = (await app.inject({ method: 'POST', url: `/projects/${project.id}/customer-link`, headers: staff('ops') })).json();
@@ -247,7 +248,7 @@ describe('lifecycle II: invoices, payments, projects, after-care', () => {
 
     // Feedback request mailed after completion; the customer answers it.
     const fr = await prisma.feedbackRequest.findFirstOrThrow({ where: { projectId: project.id } });
-    const fmail = await notifications.getJob(`mail:feedback:${fr.id}`);
+    const fmail = await notifications.getJob(mailJobId(`feedback:${fr.id}`));
     const surveyToken = /feedback\/(\S+)/.exec(fmail!.data.text)![1];
     expect((await app.inject({ method: 'POST', url: `/feedback/${surveyToken}`, payload: { csat: 5, nps: 9, ces: 2 } })).statusCode).toBe(200);
     expect((await app.inject({ method: 'POST', url: `/feedback/${surveyToken}`, payload: { csat: 1 } })).statusCode).toBe(409);
@@ -297,7 +298,7 @@ describe('lifecycle II: invoices, payments, projects, after-care', () => {
     expect(failed.json().applied).toBe('payment_failed');
     expect((await prisma.payment.findUniqueOrThrow({ where: { id: co.paymentId } })).failureReason).toBe('Your card was declined.');
     const notifications = app.get<Queue>(getQueueToken(QueueName.Notifications));
-    expect(await notifications.getJob(`mail:payment-failed:${co.paymentId}`)).toBeTruthy();
+    expect(await notifications.getJob(mailJobId(`payment-failed:${co.paymentId}`))).toBeTruthy();
     // The customer retries in the same session and succeeds; Stripe delivers twice at once.
     const ok = stripeEvent('payment_intent.succeeded', { id: 'pi_conc', object: 'payment_intent', amount: inv.totalMinor, amount_received: inv.totalMinor, currency: 'cad', status: 'succeeded', metadata: session.payment_intent_metadata });
     const overlap = overlapSettlements(app, inv.id, 3);

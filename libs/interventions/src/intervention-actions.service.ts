@@ -16,11 +16,7 @@ export interface FiringContext {
   firedAt: Date;
 }
 
-/**
- * The idempotency key of an intervention message (a re-run of the same firing or
- * nurture step sends nothing new). Exactly one ':': MailService's job id is
- * `mail:<key>`, and BullMQ accepts ':' in a custom job id only as `a:b:c`.
- */
+/** The idempotency key of an intervention message (a re-run of the same firing or nurture step sends nothing new). */
 export function messageKey(source: 'firing' | 'nurture', id: string, part: string | number): string {
   return `${source}:${id}-${part}`;
 }

@@ -15,6 +15,15 @@ export interface SendOptions {
  * delays mail, it does not lose it. Call `send` AFTER the transaction that decided to
  * mail commits, so a rolled-back change never mails.
  */
+/**
+ * The BullMQ job id of a keyed mail. BullMQ refuses a custom id with ':' unless it
+ * has exactly three ':'-separated parts, so the key is percent-encoded (':' → %3A)
+ * and joined with '-': any key is valid and two different keys never share an id.
+ */
+export function mailJobId(key: string): string {
+  return `mail-${encodeURIComponent(key)}`;
+}
+
 @Injectable()
 export class MailService {
   constructor(
@@ -24,7 +33,7 @@ export class MailService {
 
   async send(message: MailMessage, opts: SendOptions = {}): Promise<string> {
     const job = await this.jobs.add(QueueName.Notifications, 'send-mail', message, {
-      jobId: opts.key ? `mail:${opts.key}` : undefined,
+      jobId: opts.key ? mailJobId(opts.key) : undefined,
       delay: opts.delayMs,
     });
     return String(job.id);

@@ -6,7 +6,7 @@ import type { MailMessage } from './mail.types';
 
 declare module '@northstar/queues' {
   interface JobDefinitions {
-    /** One message to deliver over the mail transport (job id `mail:<key>` when the sender gave a key). */
+    /** One message to deliver over the mail transport (job id `mailJobId(key)` when the sender gave a key). */
     'send-mail': { queue: QueueName.Notifications; payload: MailMessage };
   }
 }
