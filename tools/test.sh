@@ -12,6 +12,8 @@ echo "[test] Prisma schema vs migrations (drift)"
 npm run --silent db:migrate:check
 echo "[test] type check"
 npx tsc -p tsconfig.json --noEmit
+# The dashboard has its own compiler options (DOM, JSX, bundler resolution); it reads the API's contracts.
+npx tsc -p apps/dashboard/tsconfig.json --noEmit
 echo "[test] lint (module boundaries)"
 npx nx show projects >/dev/null  # builds the project graph the boundaries rule reads
 npx eslint apps libs tools --max-warnings=0

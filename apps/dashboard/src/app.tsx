@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from './api/client';
 import { endpoints } from './api/endpoints';
-import type { Me } from './api/types';
+import type { Me } from '@northstar/api-contracts';
 import { ErrorState, Loading } from './components/states';
 import { canOpen, homeFor, viewsFor } from './lib/roles';
 import { href, navigate, useRoute } from './router';

@@ -1,18 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import type { Freshness } from '@northstar/api-contracts';
 
-/** How fresh a served analytics result is; every cached endpoint returns these beside its figures. */
-export interface Freshness {
-  /** When the computation that produced the figures started: data landed after this is not in them. */
-  computedAt: string;
-  /** The data version the figures were computed at (opaque, increasing); null when Redis could not be read. */
-  dataVersion: number | null;
-  /** true when served from the snapshot cache, false when computed for this request. */
-  cached: boolean;
-  /** true when a preset was served from a snapshot older than the current data version (stale-while-revalidate). */
-  stale: boolean;
-}
 export interface Served<T> extends Freshness {
   value: T;
 }

@@ -1,36 +1,19 @@
 import { Injectable, Optional } from '@nestjs/common';
+import type { DroppedUnits, Fresh, Freshness, FunnelResult, FunnelStepResult, KpiSeries, RetentionResult } from '@northstar/api-contracts';
 import { ApiError } from '@northstar/http';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { PrismaService } from '@northstar/prisma';
 import { FunnelQuerySchema, FunnelShape, type FunnelQuery } from './funnel.schema';
 import { funnelDroppedSql, funnelStepsSql, funnelTrendSql, type BuiltSql } from './funnel.sql';
-import { computeKpiValues, KPI_DEFINITIONS, kpiQueries, toFigures, type KpiKey, type KpiSummary, type KpiValues } from './kpi-figures';
+import { computeKpiValues, KPI_DEFINITIONS, kpiQueries, toFigures, type KpiKey, type KpiSummary } from './kpi-figures';
 import type { KpiPeriods } from './kpi.sql';
-import { AnalyticsCacheService, type Freshness, type Served } from './analytics-cache.service';
+import { AnalyticsCacheService, type Served } from './analytics-cache.service';
 import { previousFrom } from './analytics.schemas';
 import { splitPeriod } from './snapshot-presets';
 import { LIFECYCLE_FUNNEL } from './lifecycle-preset';
 import { retentionSql, shapeRetention, type RetentionQuery } from './retention.sql';
 
-export interface FunnelStepResult {
-  step: number;
-  label: string;
-  event: string;
-  count: number;
-  conversionFromPrevious: number | null;
-  conversionFromFirst: number | null;
-  dropOff: number;
-  dropOffRate: number | null;
-  meanSecondsToConvert: number | null;
-  medianSecondsToConvert: number | null;
-}
-
 type KpiComputed = Awaited<ReturnType<typeof computeKpiValues>>;
-export type Fresh<T> = T & Freshness;
-export interface KpiSeries {
-  period: { from: string; to: string; timezone: string; currency: string };
-  buckets: { from: string; to: string; values: KpiValues }[];
-}
 
 const freshness = <T>(s: Served<T>): Freshness => ({ computedAt: s.computedAt, dataVersion: s.dataVersion, cached: s.cached, stale: s.stale });
 
@@ -115,13 +98,13 @@ export class AnalyticsService {
   }
 
   /** A funnel through the cache (the lifecycle preset's endpoint). */
-  async funnelServed(q: FunnelQuery, swr = false): Promise<Fresh<Record<string, unknown>>> {
+  async funnelServed(q: FunnelQuery, swr = false): Promise<Fresh<FunnelResult<FunnelQuery>>> {
     const material = [funnelStepsSql(q), funnelTrendSql(q), ...(q.breakdown ? [funnelStepsSql({ ...q, breakdown: undefined })] : [])];
     const served = await this.serve('funnel', material, () => this.funnel(q), swr);
     return { ...served.value, ...freshness(served) };
   }
 
-  async retentionServed(q: RetentionQuery, swr = false): Promise<Fresh<Awaited<ReturnType<AnalyticsService['retention']>>>> {
+  async retentionServed(q: RetentionQuery, swr = false): Promise<Fresh<RetentionResult<RetentionQuery>>> {
     const served = await this.serve('retention', retentionSql(q), () => this.retention(q), swr);
     return { ...served.value, ...freshness(served) };
   }
@@ -133,30 +116,25 @@ export class AnalyticsService {
     return (await client.query({ query: q.sql, query_params: q.params, format: 'JSONEachRow' })).json<T>();
   };
 
-  async funnel(q: FunnelQuery) {
+  async funnel(q: FunnelQuery): Promise<FunnelResult<FunnelQuery>> {
     const steps = await this.run(funnelStepsSql(q));
     const trend = await this.run<{ bucket: string; reached: unknown[] }>(funnelTrendSql(q));
-    const result: Record<string, unknown> = {
+    const overTime = trend.map((t) => {
+      const reached = t.reached.map(Number);
+      return { bucket: t.bucket, entered: reached[0], converted: reached[reached.length - 1], conversion: reached[0] ? reached[reached.length - 1] / reached[0] : null, reached };
+    });
+    if (!q.breakdown) return { definition: q, steps: shapeSteps(q, steps.filter((r) => r.breakdown === '')), overTime };
+    const overall = await this.run(funnelStepsSql({ ...q, breakdown: undefined }));
+    const values = [...new Set(steps.map((r) => String(r.breakdown)))];
+    return {
       definition: q,
-      steps: shapeSteps(
-        q,
-        steps.filter((r) => r.breakdown === ''),
-      ),
-      overTime: trend.map((t) => {
-        const reached = t.reached.map(Number);
-        return { bucket: t.bucket, entered: reached[0], converted: reached[reached.length - 1], conversion: reached[0] ? reached[reached.length - 1] / reached[0] : null, reached };
-      }),
+      steps: shapeSteps(q, overall),
+      overTime,
+      breakdown: values.map((value) => ({ value, steps: shapeSteps(q, steps.filter((r) => r.breakdown === value)) })),
     };
-    if (q.breakdown) {
-      const overall = await this.run(funnelStepsSql({ ...q, breakdown: undefined }));
-      result.steps = shapeSteps(q, overall);
-      const values = [...new Set(steps.map((r) => String(r.breakdown)))];
-      result.breakdown = values.map((value) => ({ value, steps: shapeSteps(q, steps.filter((r) => r.breakdown === value)) }));
-    }
-    return result;
   }
 
-  async dropped(q: FunnelQuery, step: number, limit: number, offset: number) {
+  async dropped(q: FunnelQuery, step: number, limit: number, offset: number): Promise<DroppedUnits> {
     if (step < 1 || step > q.steps.length) throw ApiError.validation([{ field: 'step', message: `step must be 1..${q.steps.length}` }]);
     const rows = await this.run<{ unit: string; entry_ts: unknown; reached_ts: unknown; breakdown: string }>(funnelDroppedSql(q, step, limit, offset));
     return {
@@ -179,7 +157,7 @@ export class AnalyticsService {
     return parsed.data;
   }
 
-  async retention(q: RetentionQuery) {
+  async retention(q: RetentionQuery): Promise<RetentionResult<RetentionQuery>> {
     const rows = await this.run<{ kind: string; cohort: string; period: unknown; units: unknown }>(retentionSql(q));
     return { query: q, cohorts: shapeRetention(rows, q.periods) };
   }

@@ -1,3 +1,4 @@
+import { KPI_DEFINITIONS, KPI_KEYS, type KpiFigure, type KpiKey, type KpiSummary, type KpiValues } from '@northstar/api-contracts';
 import type { BuiltSql } from './funnel.sql';
 import {
   kpiAsOfSql,
@@ -12,59 +13,9 @@ import {
 
 export type Runner = <T = Record<string, unknown>>(q: BuiltSql) => Promise<T[]>;
 
-/** Raw figures for one period; null when there is nothing to divide by. */
-export type KpiValues = Record<KpiKey, number | null>;
-
-export const KPI_DEFINITIONS = {
-  quote_to_customer_conversion: { label: 'Quote-to-customer conversion', unit: 'ratio', better: 'higher', target: 0.4 },
-  time_to_quote_mean_hours: { label: 'Time to quote (mean)', unit: 'hours', better: 'lower', target: 4 },
-  time_to_quote_median_hours: { label: 'Time to quote (median)', unit: 'hours', better: 'lower', target: null },
-  time_to_quote_within_4h: { label: 'Inquiries quoted within 4 hours', unit: 'ratio', better: 'higher', target: null },
-  quote_accuracy: { label: 'Projects billed within 10% of quote', unit: 'ratio', better: 'higher', target: 0.95 },
-  csat: { label: 'Customer satisfaction (share scoring 4–5)', unit: 'ratio', better: 'higher', target: 0.9 },
-  csat_mean_score: { label: 'CSAT mean score', unit: 'score', better: 'higher', target: null },
-  nps: { label: 'Net Promoter Score', unit: 'score', better: 'higher', target: null },
-  average_project_value: { label: 'Average project value', unit: 'minor', better: 'higher', target: null },
-  customer_lifetime_value: { label: 'Customer lifetime value', unit: 'minor', better: 'higher', target: null },
-  repeat_business_rate: { label: 'Repeat business rate', unit: 'ratio', better: 'higher', target: 0.6 },
-  referral_rate: { label: 'New customers from referrals', unit: 'ratio', better: 'higher', target: 0.3 },
-  on_time_delivery_rate: { label: 'On-time delivery (projects)', unit: 'ratio', better: 'higher', target: 0.95 },
-  milestone_on_time_rate: { label: 'On-time milestones', unit: 'ratio', better: 'higher', target: null },
-  days_to_payment_mean: { label: 'Days to payment (mean)', unit: 'days', better: 'lower', target: null },
-  days_to_payment_median: { label: 'Days to payment (median)', unit: 'days', better: 'lower', target: null },
-  revenue: { label: 'Net revenue', unit: 'minor', better: 'higher', target: null },
-  outstanding_receivables: { label: 'Outstanding receivables (period end)', unit: 'minor', better: 'lower', target: null },
-  open_invoices: { label: 'Open invoices (period end)', unit: 'count', better: 'lower', target: null },
-  support_volume: { label: 'Support tickets opened', unit: 'count', better: 'lower', target: null },
-  resolution_mean_minutes: { label: 'Ticket resolution (mean)', unit: 'minutes', better: 'lower', target: null },
-  resolution_median_minutes: { label: 'Ticket resolution (median)', unit: 'minutes', better: 'lower', target: null },
-  lead_response_mean_minutes: { label: 'Lead response (mean business minutes)', unit: 'minutes', better: 'lower', target: 240 },
-  lead_response_median_minutes: { label: 'Lead response (median business minutes)', unit: 'minutes', better: 'lower', target: null },
-  lead_response_within_2h: { label: 'Leads answered within 2 hours', unit: 'ratio', better: 'higher', target: null },
-  lead_response_within_4h: { label: 'Leads answered within 4 hours', unit: 'ratio', better: 'higher', target: 0.95 },
-} as const satisfies Record<string, { label: string; unit: string; better: 'higher' | 'lower'; target: number | null }>;
-
-export type KpiKey = keyof typeof KPI_DEFINITIONS;
-export const KPI_KEYS = Object.keys(KPI_DEFINITIONS) as KpiKey[];
-
-export interface KpiFigure {
-  key: KpiKey;
-  label: string;
-  unit: string;
-  value: number | null;
-  previous: number | null;
-  change: number | null;
-  changeRatio: number | null;
-  target: number | null;
-  onTarget: boolean | null;
-}
-
-export interface KpiSummary {
-  period: { from: string; to: string; previousFrom: string; timezone: string; currency: string };
-  kpis: KpiFigure[];
-  revenueByMonth: { month: string; netMinor: number }[];
-  stages: { asOf: 'current' | 'previous'; stage: string; customers: number; meanDaysInStage: number }[];
-}
+// The KPI catalogue and the summary's shape are the dashboard's contract too (libs/api-contracts).
+export { KPI_DEFINITIONS, KPI_KEYS } from '@northstar/api-contracts';
+export type { KpiFigure, KpiKey, KpiSummary, KpiValues } from '@northstar/api-contracts';
 
 const n = (v: unknown): number | null => (v === null || v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v));
 const ratio = (a: unknown, b: unknown) => (n(b) ? n(a)! / n(b)! : null);

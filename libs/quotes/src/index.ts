@@ -5,6 +5,7 @@ export * from './quote.schemas';
 export * from './quotes-settings';
 export * from './quote-accepted-handlers';
 export * from './quote.service';
+export * from './quote.presenter';
 export * from './quote-delivery.service';
 export * from './quote-pdf';
 export * from './sweep-quotes.job';

@@ -4,24 +4,27 @@ import type {
   Appointment,
   ChurnScore,
   Customer,
+  CustomerHealth,
   CustomerSegments,
-  FeedbackAnswer,
   DroppedUnits,
+  FeedbackAnswer,
+  Fresh,
   FunnelResult,
-  HealthScore,
+  HealthDistributionBucket,
   Intervention,
   Invoice,
+  KpiSeries,
   KpiSummary,
-  KpiSeriesResult,
   Me,
   Page,
   Quote,
   QuoteRequest,
   RetentionResult,
+  SegmentMember,
   SegmentSize,
   Ticket,
-  TimelineEvent,
-} from './types';
+  TimelinePage,
+} from '@northstar/api-contracts';
 
 /** Every endpoint the dashboard calls, in one place. */
 export interface Range {
@@ -52,20 +55,20 @@ export function listOf<T>(x: unknown): T[] {
 export function endpoints(c: ApiClient = api) {
   return {
     me: () => c.get<Me>('/auth/me'),
-    kpis: (r: Range) => c.get<KpiSummary>('/analytics/kpis', { from: r.from, to: r.to, tz: r.tz }),
-    kpiSeries: (r: Range, buckets: number) => c.get<KpiSeriesResult>('/analytics/kpis/series', { from: r.from, to: r.to, tz: r.tz, buckets }),
+    kpis: (r: Range) => c.get<Fresh<KpiSummary>>('/analytics/kpis', { from: r.from, to: r.to, tz: r.tz }),
+    kpiSeries: (r: Range, buckets: number) => c.get<Fresh<KpiSeries>>('/analytics/kpis/series', { from: r.from, to: r.to, tz: r.tz, buckets }),
     lifecycleFunnel: (r: Range, interval: string, category?: string) =>
       category
         ? c.post<FunnelResult>('/analytics/funnels', lifecycleWithCategory(r, interval, category))
-        : c.get<FunnelResult>('/analytics/funnels/lifecycle', { from: r.from, to: r.to, timezone: r.tz, interval }),
+        : c.get<Fresh<FunnelResult>>('/analytics/funnels/lifecycle', { from: r.from, to: r.to, timezone: r.tz, interval }),
     dropped: (r: Range, step: number, limit = 200) =>
       c.get<DroppedUnits>('/analytics/funnels/lifecycle/dropped', { from: r.from, to: r.to, timezone: r.tz, step, limit }),
     retention: (r: Range, interval: 'week' | 'month') =>
-      c.get<RetentionResult>('/analytics/retention', { from: r.from, to: r.to, timezone: r.tz, interval, periods: interval === 'month' ? 12 : 12 }),
+      c.get<Fresh<RetentionResult>>('/analytics/retention', { from: r.from, to: r.to, timezone: r.tz, interval, periods: interval === 'month' ? 12 : 12 }),
 
     customers: (q: Record<string, string | number | undefined>) => c.get<Page<Customer>>('/customers', q),
     customer: (id: string) => c.get<Customer>(`/customers/${encodeURIComponent(id)}`),
-    timeline: (id: string, limit = 100) => c.get<{ data: TimelineEvent[]; nextCursor: string | null }>(`/v1/customers/${encodeURIComponent(id)}/events`, { limit }),
+    timeline: (id: string, limit = 100) => c.get<TimelinePage>(`/v1/customers/${encodeURIComponent(id)}/events`, { limit }),
     /** `GET /quotes` answers `{ items }`; `GET /invoices` a bare array. */
     quotes: (q: { customerId?: string; status?: string; limit?: number }) => c.get<unknown>('/quotes', { limit: 200, ...q }).then((x) => listOf<Quote>(x)),
     invoices: (q: { customerId?: string; status?: string }) => c.get<unknown>('/invoices', q).then((x) => listOf<Invoice>(x)),
@@ -79,12 +82,12 @@ export function endpoints(c: ApiClient = api) {
     // Intelligence (libs/health, churn, segments, interventions: see docs/intelligence.md).
     /** No score yet answers 404: that is "no data", not a failure. */
     health: (id: string) =>
-      notFoundAs(c.get<{ current: HealthScore; history: HealthScore[] }>(`/intelligence/health/customers/${encodeURIComponent(id)}`), { current: null, history: [] } as { current: HealthScore | null; history: HealthScore[] }),
+      notFoundAs(c.get<CustomerHealth>(`/intelligence/health/customers/${encodeURIComponent(id)}`), { current: null, history: [] } as CustomerHealth),
     healthDistribution: (r: Range, interval: string) =>
-      c.get<{ bucket: string; green: number; yellow: number; red: number }[]>('/intelligence/health/distribution', { from: r.from, to: r.to, tz: r.tz, interval }),
+      c.get<HealthDistributionBucket[]>('/intelligence/health/distribution', { from: r.from, to: r.to, tz: r.tz, interval }),
     churn: (id: string) => notFoundAs(c.get<ChurnScore>(`/intelligence/churn/customers/${encodeURIComponent(id)}`), null),
     segmentSizes: () => c.get<SegmentSize[]>('/intelligence/segments'),
-    segmentMembers: (key: string, limit = 500) => c.get<{ customerId: string; enteredAt: string; source: string }[]>(`/intelligence/segments/${encodeURIComponent(key)}/members`, { limit }),
+    segmentMembers: (key: string, limit = 500) => c.get<SegmentMember[]>(`/intelligence/segments/${encodeURIComponent(key)}/members`, { limit }),
     customerSegments: (id: string) => c.get<CustomerSegments>(`/intelligence/customers/${encodeURIComponent(id)}/segments`),
     interventions: (customerId: string) => c.get<Intervention[]>('/intelligence/interventions/firings', { customerId, limit: 100 }),
 
@@ -96,7 +99,7 @@ export function endpoints(c: ApiClient = api) {
       const [atRisk, taskLists, members] = await Promise.all([
         c.get<AtRiskRow[]>('/desk/at-risk', { limit: 500 }),
         Promise.all(statuses.map((status) => c.get<DeskTask[]>('/desk/tasks', { status, limit: 500 }))),
-        q.segment ? c.get<{ customerId: string }[]>(`/intelligence/segments/${encodeURIComponent(q.segment)}/members`, { limit: 500 }) : Promise.resolve(null),
+        q.segment ? c.get<SegmentMember[]>(`/intelligence/segments/${encodeURIComponent(q.segment)}/members`, { limit: 500 }) : Promise.resolve(null),
       ]);
       return buildDesk(atRisk, taskLists.flat(), { includeUntasked: !q.status, owner: q.owner, customerIds: members ? new Set(members.map((m) => m.customerId)) : null });
     },

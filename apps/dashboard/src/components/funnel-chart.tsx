@@ -1,4 +1,4 @@
-import type { FunnelStep } from '../api/types';
+import type { FunnelStepResult as FunnelStep } from '@northstar/api-contracts';
 import { funnelBars } from '../lib/chart-data';
 import { formatDuration, formatNumber } from '../lib/format';
 

@@ -1,4 +1,4 @@
-import type { KpiFigure } from '../api/types';
+import type { KpiFigure } from '@northstar/api-contracts';
 import { changeTone, formatChange, formatKpiValue } from '../lib/format';
 import { Sparkline } from './sparkline';
 

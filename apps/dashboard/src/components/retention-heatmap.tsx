@@ -1,4 +1,4 @@
-import type { RetentionResult } from '../api/types';
+import type { RetentionResult } from '@northstar/api-contracts';
 import { heatColor, heatTextColor, maxRate, retentionGrid } from '../lib/chart-data';
 import { formatNumber } from '../lib/format';
 

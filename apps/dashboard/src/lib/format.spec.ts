@@ -2,10 +2,15 @@ import { changeTone, formatChange, formatDuration, formatKpiValue, formatMoney, 
 
 describe('format', () => {
   it('money from minor units', () => {
-    expect(formatMoney(123456, 'CAD')).toBe('$1,235');
+    expect(formatMoney(123456, 'CAD')).toBe('$1,235'); // $1,234.56: whole dollars from $1,000 up
     expect(formatMoney(1999, 'CAD')).toBe('$19.99');
     expect(formatMoney(null)).toBe('—');
-    expect(formatMoney(250_000_000, 'CAD', true)).toBe('$2.5M');
+    expect(formatMoney(250_000_000, 'CAD', true)).toBe('$2.5M'); // $2,500,000.00
+  });
+
+  it('money in currencies without two decimals', () => {
+    expect(formatMoney(1500, 'JPY')).toBe('JP¥1,500'); // the yen has no minor unit: 1 500 minor = ¥1,500, not ¥15
+    expect(formatMoney(12_346, 'KWD')).toBe('KWD\u00a012.35'); // 1 000 fils to the dinar: 12.346 dinars, shown to 2 places
   });
 
   it('KPI values by unit', () => {

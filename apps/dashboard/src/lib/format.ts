@@ -1,9 +1,14 @@
-/** How numbers are shown. Money arrives in integer minor units; ratios as 0..1. */
-export type KpiUnit = 'ratio' | 'hours' | 'days' | 'minutes' | 'score' | 'minor' | 'count' | string;
+import type { KpiUnit } from '@northstar/api-contracts';
+import { minorToMajor } from '@northstar/money';
 
+/**
+ * Money for screens, localized ("$1,235", "$2.5M" on chart axes). Amounts arrive in
+ * integer minor units; the currency's own exponent (libs/money) turns them into major
+ * units, which only Intl ever sees.
+ */
 export function formatMoney(minor: number | null | undefined, currency = 'CAD', compact = false): string {
   if (minor === null || minor === undefined || Number.isNaN(minor)) return '—';
-  const major = minor / 100;
+  const major = minorToMajor(minor, currency);
   const short = compact && Math.abs(major) >= 10_000;
   try {
     return new Intl.NumberFormat('en-CA', {

@@ -1,5 +1,5 @@
 import { endpoints, listOf } from '../api/endpoints';
-import type { Customer } from '../api/types';
+import type { Customer } from '@northstar/api-contracts';
 import { Controls } from '../components/controls';
 import { DataTable } from '../components/data-table';
 import { Async, Panel } from '../components/states';

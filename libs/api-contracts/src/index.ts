@@ -1,0 +1,4 @@
+export * from './wire';
+export * from './analytics';
+export * from './records';
+export * from './intelligence';
