@@ -1,22 +1,10 @@
-/** What the dashboard knows about each KPI beyond the API's figure: which way is good, and where it drills. */
-export const LOWER_IS_BETTER = new Set([
-  'time_to_quote_mean_hours',
-  'time_to_quote_median_hours',
-  'days_to_payment_mean',
-  'days_to_payment_median',
-  'outstanding_receivables',
-  'open_invoices',
-  'support_volume',
-  'resolution_mean_minutes',
-  'resolution_median_minutes',
-  'lead_response_mean_minutes',
-  'lead_response_median_minutes',
-]);
+import { KPI_DEFINITIONS, type KpiKey } from '@northstar/api-contracts';
 
-export const betterOf = (key: string): 'higher' | 'lower' => (LOWER_IS_BETTER.has(key) ? 'lower' : 'higher');
+/** What the dashboard knows about each KPI beyond the API's figure: which way is good (the server's catalogue), and where it drills. */
+export const betterOf = (key: KpiKey): 'higher' | 'lower' => KPI_DEFINITIONS[key].better;
 
 /** The tiles management sees first; the rest are behind "all KPIs". */
-export const HEADLINE_KPIS = [
+export const HEADLINE_KPIS: KpiKey[] = [
   'revenue',
   'quote_to_customer_conversion',
   'time_to_quote_mean_hours',
