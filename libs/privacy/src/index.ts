@@ -1,7 +1,9 @@
 export * from './privacy.registry';
 export * from './privacy.service';
 export * from './privacy.module';
+export * from './privacy-subject';
+export * from './redaction';
 export * from './consent.checker';
+export * from './prisma-consent-source';
 export * from './tar';
-export { CUSTOMERS_CONCERN, PrismaConsentSource } from './concerns/customers.concern';
-export { ClickhousePrivacyConcern } from './concerns/clickhouse.concern';
+export { NO_CUSTOMER_DATA } from './concerns/tables';

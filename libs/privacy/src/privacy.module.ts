@@ -1,16 +1,20 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditPrivacyConcern } from './concerns/audit.concern';
 import { ClickhousePrivacyConcern } from './concerns/clickhouse.concern';
-import { CustomersPrivacyConcern, PrismaConsentSource } from './concerns/customers.concern';
+import { FilesPrivacyConcern } from './concerns/files.concern';
+import { PostgresPrivacyConcerns } from './concerns/postgres.concern';
+import { QueuesPrivacyConcern } from './concerns/queues.concern';
 import { CONSENT_SOURCE, ConsentChecker, ERASURE_LOOKUP } from './consent.checker';
+import { PrismaConsentSource } from './prisma-consent-source';
 import { PrivacyController } from './privacy.controller';
+import { PrivacySubjectResolver } from './privacy-subject';
 import { PrivacyRegistry } from './privacy.registry';
 import { PrivacyService } from './privacy.service';
 
 /**
- * Export/erasure registry and the consent checker. Global, so any concern's
- * module can inject PrivacyRegistry to register itself and any sender can inject
- * ConsentChecker.
+ * Export/erasure registry with a concern for every store of personal data (Postgres
+ * tables by owning lib, uploaded files, Redis, ClickHouse, the audit trail) and the
+ * consent checker. Global, so any sender can inject ConsentChecker.
  */
 @Global()
 @Module({
@@ -18,9 +22,12 @@ import { PrivacyService } from './privacy.service';
   providers: [
     PrivacyRegistry,
     PrivacyService,
+    PrivacySubjectResolver,
+    PostgresPrivacyConcerns,
+    FilesPrivacyConcern,
+    QueuesPrivacyConcern,
     ClickhousePrivacyConcern,
     AuditPrivacyConcern,
-    CustomersPrivacyConcern,
     ConsentChecker,
     { provide: CONSENT_SOURCE, useClass: PrismaConsentSource },
     { provide: ERASURE_LOOKUP, useExisting: PrivacyService },

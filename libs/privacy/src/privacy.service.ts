@@ -2,14 +2,18 @@ import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { PrismaService, type Prisma } from '@northstar/prisma';
 import { ApiError } from '@northstar/http';
 import { actorLabel, type Actor } from '@northstar/access';
-import { PrivacyRegistry, type EraseResult } from './privacy.registry';
-import { tarGz } from './tar';
+import { PrivacyRegistry, type EraseResult, type PrivacyConcern } from './privacy.registry';
+import { PrivacySubjectResolver, type PrivacySubject } from './privacy-subject';
+import { tarGz, type TarEntry } from './tar';
 
 export interface ExportManifest {
   customerId: string;
   generatedAt: string;
   kinds: { name: string; file: string; records: number }[];
+  files: string[];
 }
+
+type Outcome = EraseResult | { error: string } | { skipped: string };
 
 @Injectable()
 export class PrivacyService {
@@ -18,42 +22,55 @@ export class PrivacyService {
   constructor(
     private readonly registry: PrivacyRegistry,
     private readonly prisma: PrismaService,
+    private readonly subjects: PrivacySubjectResolver,
   ) {}
 
-  /** Everything every registered concern holds about the customer: one tar.gz of JSON-lines files plus manifest.json. */
+  /**
+   * Everything every registered concern holds about the customer: one tar.gz with
+   * manifest.json, a JSON-lines file per record kind and the uploaded files under files/.
+   */
   async exportArchive(customerId: string): Promise<{ archive: Buffer; manifest: ExportManifest }> {
-    const manifest: ExportManifest = { customerId, generatedAt: new Date().toISOString(), kinds: [] };
-    const files: { name: string; data: Buffer }[] = [];
+    const subject = await this.subjects.resolve(customerId);
+    const manifest: ExportManifest = { customerId, generatedAt: new Date().toISOString(), kinds: [], files: [] };
+    const entries: TarEntry[] = [];
     for (const concern of this.registry.list()) {
-      const rows = await concern.export(customerId);
-      const file = `${concern.name}.jsonl`;
-      files.push({ name: file, data: Buffer.from(rows.map((r) => JSON.stringify(r, jsonReplacer)).join('\n') + (rows.length ? '\n' : '')) });
-      manifest.kinds.push({ name: concern.name, file, records: rows.length });
+      if (concern.export) {
+        const rows = await concern.export(subject);
+        const file = `${concern.name}.jsonl`;
+        entries.push({ name: file, data: Buffer.from(rows.map((r) => JSON.stringify(r, jsonReplacer) + '\n').join('')) });
+        manifest.kinds.push({ name: concern.name, file, records: rows.length });
+      }
+      for (const f of (await concern.exportFiles?.(subject)) ?? []) {
+        entries.push(f);
+        manifest.files.push(f.name);
+      }
     }
-    files.unshift({ name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2)) });
-    return { archive: tarGz(files), manifest };
+    entries.unshift({ name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2)) });
+    return { archive: tarGz(entries), manifest };
   }
 
   /**
    * Erases the customer from every concern, in eraseOrder, and keeps an `erasures`
-   * row proving it (counts only). A failing concern leaves the row incomplete
-   * (completedAt null) and the request fails, so it can be re-run: erasers are idempotent.
+   * row proving it (counts only). The subject (ids, names, emails, phones) is resolved
+   * first; the concerns it is resolved from run only once all others succeeded. A
+   * failing concern leaves the row incomplete (completedAt null) and the request
+   * fails, so it can be re-run: erasers are idempotent.
    */
   async erase(customerId: string, actor: Actor) {
     const by = actorLabel(actor);
     const erasure = await this.prisma.erasure.create({
       data: { customerId, requestedById: by.actorId ?? by.actorLabel, results: {} },
     });
-    const results: Record<string, EraseResult | { error: string }> = {};
+    const subject = await this.subjects.resolve(customerId);
+    const results: Record<string, Outcome> = {};
     let failed = false;
     for (const concern of this.registry.list()) {
-      try {
-        results[concern.name] = await concern.erase(customerId);
-      } catch (e) {
-        failed = true;
-        this.logger.error({ err: (e as Error).message, concern: concern.name, erasureId: erasure.id }, 'erasure step failed');
-        results[concern.name] = { error: 'failed' };
+      if (failed && concern.identifiesSubject) {
+        results[concern.name] = { skipped: 'kept until the other concerns succeed, so a re-run can still find the rest' };
+        continue;
       }
+      results[concern.name] = await this.eraseOne(concern, subject, erasure.id);
+      failed ||= 'error' in results[concern.name];
     }
     const done = await this.prisma.erasure.update({
       where: { id: erasure.id },
@@ -66,6 +83,15 @@ export class PrivacyService {
       });
     }
     return done;
+  }
+
+  private async eraseOne(concern: PrivacyConcern, subject: PrivacySubject, erasureId: string): Promise<Outcome> {
+    try {
+      return await concern.erase(subject);
+    } catch (e) {
+      this.logger.error({ err: (e as Error).message, concern: concern.name, erasureId }, 'erasure step failed');
+      return { error: 'failed' };
+    }
   }
 
   listErasures(customerId?: string) {

@@ -5,8 +5,8 @@ import { PrivacyRegistry } from '../privacy.registry';
 /**
  * Who read or changed the customer's records (the audit trail about them), so the
  * export answers "who accessed my data". Not erased: the trail is an append-only
- * legal record and holds record ids, staff identities and addresses, not the
- * customer's personal data itself.
+ * legal record (a trigger refuses UPDATE and DELETE) and holds record ids, staff
+ * identities and addresses, never the fields of a request.
  */
 @Injectable()
 export class AuditPrivacyConcern implements OnModuleInit {
@@ -18,10 +18,11 @@ export class AuditPrivacyConcern implements OnModuleInit {
   onModuleInit() {
     this.registry.register({
       name: 'audit.access_log',
+      tables: ['audit_log'],
       eraseOrder: 1000,
-      export: async (customerId) => {
+      export: async (s) => {
         const rows = await this.prisma.auditLog.findMany({
-          where: { resourceType: 'customer', resourceId: customerId },
+          where: { resourceType: 'customer', resourceId: { in: s.customerIds } },
           orderBy: { id: 'asc' },
           select: { id: true, at: true, actorType: true, actorLabel: true, action: true, status: true },
         });
