@@ -2,6 +2,8 @@
  * Wall-clock ↔ instant conversion for IANA zones on Intl alone — the one implementation
  * shared by business hours, appointment slots and the analytics reference computations.
  */
+import { IANA_TIME_ZONES } from './iana-time-zones';
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -21,13 +23,9 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** An IANA zone name spelled exactly as the tz database spells it (see IANA_TIME_ZONES for why Intl alone is not enough). */
 export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
+  return IANA_TIME_ZONES.has(timeZone);
 }
 
 export interface LocalParts {

@@ -4,3 +4,4 @@ export * from './openapi';
 export * from './all-exceptions.filter';
 export * from './json-logger';
 export * from './paging';
+export * from './validation';
