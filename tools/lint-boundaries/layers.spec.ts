@@ -33,6 +33,8 @@ const projects = () => Object.values(graph.nodes);
 const layersOf = (p: ProjectGraphProjectNode) => (p.data.tags ?? []).filter((t) => ALL_LAYERS.includes(t));
 const inLayer = (layer: string) => projects().filter((p) => layersOf(p)[0] === layer);
 const isDashboard = (p: ProjectGraphProjectNode) => (p.data.tags ?? []).includes('scope:dashboard');
+/** The dashboard and the browser-safe libs: their scope rule speaks before the layers do. */
+const isBrowserScoped = (p: ProjectGraphProjectNode) => (p.data.tags ?? []).some((t) => t === 'scope:dashboard' || t === 'scope:browser');
 
 /** How other code imports a project: the nearest package name plus the path below it (libs/health/testing → @northstar/health/testing). */
 function importPathOf(p: ProjectGraphProjectNode): string | undefined {
@@ -59,9 +61,9 @@ function reaches(from: string, to: string): boolean {
   return false;
 }
 
-/** A production project of `layer` (not the dashboard, whose scope rule speaks first) that may probe an import of `target`. */
+/** A production project of `layer` (not a browser-scoped one) that may probe an import of `target`. */
 function sourceFor(layer: string, target: ProjectGraphProjectNode): ProjectGraphProjectNode {
-  const source = inLayer(layer).find((s) => s !== target && !isDashboard(s) && !reaches(target.name, s.name));
+  const source = inLayer(layer).find((s) => s !== target && !isBrowserScoped(s) && !reaches(target.name, s.name));
   if (!source) throw new Error(`no ${layer} project can probe an import of ${target.name}`);
   return source;
 }
