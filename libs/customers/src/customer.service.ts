@@ -265,7 +265,9 @@ export class CustomerService {
       });
       return { fromId, intoId, moved };
     });
-    await this.audit?.record({ actor, action: 'customer.merge', resourceType: 'customer', resourceId: intoId, metadata: { ...result, reason } });
+    // Not the reason: free text may name the person, and the audit trail is append-only (erasure
+    // cannot reach it). The reason stays in the Customer Merged event, which erasure does reach.
+    await this.audit?.record({ actor, action: 'customer.merge', resourceType: 'customer', resourceId: intoId, metadata: { ...result } });
     return result;
   }
 }
