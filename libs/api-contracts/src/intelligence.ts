@@ -91,3 +91,35 @@ export interface Intervention {
   heldOut?: boolean;
   reason?: unknown;
 }
+
+/** `GET /desk/tasks` row (a cs_tasks row with its status history; libs/interventions DeskService.tasks). */
+export interface DeskTask {
+  id: string;
+  customerId: string;
+  customerName?: string | null;
+  kind: string;
+  title: string;
+  owner: string;
+  assignee: string | null;
+  status: string;
+  dueAt: string;
+  snoozedUntil?: string | null;
+  resolution?: string | null;
+  history?: { from: string | null; to: string; actor: string | null; note: string | null; at: string }[];
+}
+
+/** `GET /desk/at-risk` row (libs/interventions DeskService.atRisk). */
+export interface AtRiskRow {
+  customerId: string;
+  customerName?: string | null;
+  risk: number;
+  value: { monetaryMinor12m: number | null; tier: string | null };
+  health: { score: number; band: HealthBand | null; trend?: string | null } | null;
+  churn: { probability: number; pAlive?: number | null } | null;
+  reasons: {
+    health: { component: string; value?: number; reasons: string[] }[];
+    churnDrivers: string[];
+    triggers: { ruleId: string; firedAt: string; reason?: unknown; heldOut?: boolean }[];
+  };
+  openTasks: DeskTask[];
+}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '@northstar/prisma';
+import { PrismaService, type HealthBand } from '@northstar/prisma';
 
 export type TaskAction =
   | { action: 'acknowledge'; note?: string }
@@ -36,7 +36,7 @@ export class DeskService {
         customerId: string;
         customerName: string | null;
         score: number | null;
-        band: string | null;
+        band: HealthBand | null;
         trend: string | null;
         components: { key: string; value: number; contribution: number; reasons: string[] }[] | null;
         missing: string[] | null;

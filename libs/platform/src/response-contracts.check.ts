@@ -12,6 +12,8 @@
  */
 import type {
   Appointment,
+  AtRiskRow,
+  DeskTask,
   ChurnScore,
   Customer,
   CustomerHealth,
@@ -39,7 +41,7 @@ import type { CustomerSearchService, CustomerService } from '@northstar/customer
 import type { EventsQueryService } from '@northstar/events-query';
 import type { HealthScoreController } from '@northstar/health';
 import type { IntakeService } from '@northstar/intake';
-import type { InterventionsController } from '@northstar/interventions';
+import type { DeskService, InterventionsController } from '@northstar/interventions';
 import type { InvoicesService } from '@northstar/invoices';
 import type { presentForStaff } from '@northstar/quotes';
 import type { SegmentsController } from '@northstar/segments';
@@ -72,4 +74,6 @@ export type ResponseContracts = [
   Serves<Answer<SegmentsController, 'members'>, SegmentMember[]>,
   Serves<Answer<SegmentsController, 'customerSegments'>, CustomerSegments>,
   Serves<Answer<InterventionsController, 'customerFirings'>, Intervention[]>,
+  Serves<Answer<DeskService, 'atRisk'>, AtRiskRow[]>,
+  Serves<Answer<DeskService, 'tasks'>, DeskTask[]>,
 ];

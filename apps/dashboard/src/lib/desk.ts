@@ -1,3 +1,7 @@
+import type { AtRiskRow, DeskTask } from '@northstar/api-contracts';
+
+export type { AtRiskRow, DeskTask };
+
 /** At-risk desk ordering and wording. */
 export interface DeskItem {
   /** The task id when the row is a task; `customer:<id>` for an at-risk customer with no open task. */
@@ -19,38 +23,6 @@ export interface DeskItem {
   kind?: string | null;
   title?: string | null;
   segment?: string | null;
-}
-
-/** `GET /desk/at-risk` row (libs/interventions DeskService.atRisk). */
-export interface AtRiskRow {
-  customerId: string;
-  customerName?: string | null;
-  risk: number;
-  value: { monetaryMinor12m: number | null; tier: string | null };
-  health: { score: number; band: 'green' | 'yellow' | 'red'; trend?: string | null } | null;
-  churn: { probability: number; pAlive?: number | null } | null;
-  reasons: {
-    health: { component: string; value?: number; reasons: string[] }[];
-    churnDrivers: string[];
-    triggers: { ruleId: string; firedAt: string; reason?: unknown; heldOut?: boolean }[];
-  };
-  openTasks: DeskTask[];
-}
-
-/** `GET /desk/tasks` row (a cs_tasks row with its status history). */
-export interface DeskTask {
-  id: string;
-  customerId: string;
-  customerName?: string | null;
-  kind: string;
-  title: string;
-  owner: string;
-  assignee: string | null;
-  status: string;
-  dueAt: string;
-  snoozedUntil?: string | null;
-  resolution?: string | null;
-  history?: { from: string | null; to: string; actor: string | null; note: string | null; at: string }[];
 }
 
 /** A firing's reason is `{ trigger: 'health_band', text: 'Health red (score 28, was yellow)' }`: the engine's words first. */
