@@ -29,7 +29,7 @@ describe('document numbers stay gap-free when transactions roll back', () => {
     app = await createReadyApiApp();
     prisma = app.get(PrismaService);
     intake = app.get(INTAKE_OPTIONS);
-    for (const role of ['operations', 'management'] as const) {
+    for (const role of ['operations', 'admin'] as const) {
       const u = await app.get(UsersService).create({ email: `${role}@numbering.test`, name: role, role });
       tokens[role] = (await app.get(AuthService).startSession({ id: u.user.id, role, email: u.user.email })).accessToken;
     }
@@ -160,7 +160,7 @@ describe('document numbers stay gap-free when transactions roll back', () => {
       expect((await app.inject({ method: 'POST', url: `/invoices/${inv.id}/issue`, headers: as('operations') })).statusCode).toBe(200);
       return inv.id;
     });
-    const credit = (id: string) => app.inject({ method: 'POST', url: `/invoices/${id}/credit-notes`, headers: as('management'), payload: { amountMinor: 100, reason: 'Goodwill gesture' } });
+    const credit = (id: string) => app.inject({ method: 'POST', url: `/invoices/${id}/credit-notes`, headers: as('admin'), payload: { amountMinor: 100, reason: 'Goodwill gesture' } });
     const ok = await race('credit_notes', invoices.slice(0, 15).map((id, i) => ({ fail: failing(i), issue: () => credit(id) })));
     expect(await committed('credit_notes', 'CN', year)).toEqual(series('CN', year, ok));
     expect((await credit(invoices[15])).statusCode).toBe(201);

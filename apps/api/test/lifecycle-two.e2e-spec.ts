@@ -56,7 +56,7 @@ describe('lifecycle II: invoices, payments, projects, after-care', () => {
       tokens[key] = (await auth.startSession({ id: u.user.id, role, email: u.user.email })).accessToken;
     };
     await make('ops', 'operations');
-    await make('mgmt', 'management');
+    await make('cs', 'customer_success');
     await make('admin1', 'admin');
     await make('admin2', 'admin');
   });
@@ -254,9 +254,9 @@ describe('lifecycle II: invoices, payments, projects, after-care', () => {
     expect((await app.inject({ method: 'POST', url: `/feedback/${surveyToken}`, payload: { csat: 1 } })).statusCode).toBe(409);
     const loyalty = (await app.inject({ method: 'GET', url: `/loyalty/${customerId}`, headers: staff('ops') })).json();
     expect(loyalty.account.balance).toBe(Math.floor(quote.totalMinor / 100) + 50);
-    const redeemed = await app.inject({ method: 'POST', url: `/loyalty/${customerId}/redeem`, headers: staff('mgmt'), payload: { points: 40, note: 'discount' } });
+    const redeemed = await app.inject({ method: 'POST', url: `/loyalty/${customerId}/redeem`, headers: staff('cs'), payload: { points: 40, note: 'discount' } });
     expect(redeemed.json().balance).toBe(loyalty.account.balance - 40);
-    expect((await app.inject({ method: 'POST', url: `/loyalty/${customerId}/redeem`, headers: staff('mgmt'), payload: { points: 10_000_000 } })).statusCode).toBe(409);
+    expect((await app.inject({ method: 'POST', url: `/loyalty/${customerId}/redeem`, headers: staff('cs'), payload: { points: 10_000_000 } })).statusCode).toBe(409);
 
     const expected = [
       'Quote Accepted', 'Invoice Issued', 'Payment Received', 'Invoice Paid', 'Deposit Paid', 'Project Activated', 'Time Logged',
@@ -359,27 +359,27 @@ describe('lifecycle II: invoices, payments, projects, after-care', () => {
     expect((await prisma.project.findFirstOrThrow({ where: { customerId } })).status).toBe('active');
 
     // Partial refund of the over-payment: it comes off the invoice first (reopening its balance), then off the credit.
-    const refund = await app.inject({ method: 'POST', url: `/payments/${over.json().id}/refunds`, headers: staff('mgmt'), payload: { amountMinor: 2000, reason: 'customer asked' } });
+    const refund = await app.inject({ method: 'POST', url: `/payments/${over.json().id}/refunds`, headers: staff('admin1'), payload: { amountMinor: 2000, reason: 'customer asked' } });
     expect(refund.statusCode).toBe(201);
     cur = await prisma.invoice.findUniqueOrThrow({ where: { id: inv.id } });
     expect(cur).toMatchObject({ status: 'partially_paid', paidMinor: inv.totalMinor - 1001 + 0 });
     expect((await prisma.customerCredit.findFirstOrThrow({ where: { customerId } })).balanceMinor).toBe(3999 - 999);
-    const full = await app.inject({ method: 'POST', url: `/payments/${over.json().id}/refunds`, headers: staff('mgmt'), payload: { reason: 'rest of it' } });
+    const full = await app.inject({ method: 'POST', url: `/payments/${over.json().id}/refunds`, headers: staff('admin1'), payload: { reason: 'rest of it' } });
     expect(full.statusCode).toBe(201);
     expect((await prisma.payment.findUniqueOrThrow({ where: { id: over.json().id } })).status).toBe('refunded');
     expect((await prisma.customerCredit.findFirstOrThrow({ where: { customerId } })).balanceMinor).toBe(0);
-    const tooMuch = await app.inject({ method: 'POST', url: `/payments/${over.json().id}/refunds`, headers: staff('mgmt'), payload: { amountMinor: 1, reason: 'again' } });
+    const tooMuch = await app.inject({ method: 'POST', url: `/payments/${over.json().id}/refunds`, headers: staff('admin1'), payload: { amountMinor: 1, reason: 'again' } });
     expect(tooMuch.statusCode).toBe(409);
   });
 
   it('credit notes correct an issued invoice; void only without payments; every route is guarded and documented', async () => {
     const { customerId } = await acceptedQuote();
     const inv = await issuedDeposit(customerId);
-    const cn = await app.inject({ method: 'POST', url: `/invoices/${inv.id}/credit-notes`, headers: staff('mgmt'), payload: { amountMinor: 100, reason: 'rounding goodwill' } });
+    const cn = await app.inject({ method: 'POST', url: `/invoices/${inv.id}/credit-notes`, headers: staff('admin1'), payload: { amountMinor: 100, reason: 'rounding goodwill' } });
     expect(cn.statusCode).toBe(201);
     expect(cn.json().creditNote.number).toMatch(/^CN-\d{4}-\d{4}$/);
     expect(cn.json().invoice).toMatchObject({ creditedMinor: 100, totalMinor: inv.totalMinor, status: 'partially_paid' });
-    expect((await app.inject({ method: 'POST', url: `/invoices/${inv.id}/void`, headers: staff('mgmt'), payload: { reason: 'mistake' } })).statusCode).toBe(409);
+    expect((await app.inject({ method: 'POST', url: `/invoices/${inv.id}/void`, headers: staff('admin1'), payload: { reason: 'mistake' } })).statusCode).toBe(409);
     expect((await app.inject({ method: 'POST', url: `/invoices/${inv.id}/issue`, headers: staff('ops') })).statusCode).toBe(409);
     expect((await app.inject({ method: 'POST', url: `/invoices/${inv.id}/credit-notes`, headers: staff('ops'), payload: { amountMinor: 1, reason: 'nope' } })).statusCode).toBe(403);
     for (const [method, url] of [['GET', '/invoices'], ['POST', '/payments/manual'], ['GET', '/projects'], ['POST', '/tickets'], ['GET', `/payments/history/${customerId}`]] as const) {

@@ -9,7 +9,7 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
  */
 export type AccessRule =
   | { kind: 'public' }
-  | { kind: 'staff'; roles: StaffRole[] }
+  | { kind: 'staff' }
   | { kind: 'write-key' }
   | { kind: 'api-key'; scopes: string[] }
   | { kind: 'customer-link'; resource: 'quote' | 'invoice' | 'appointment' | 'project' }
@@ -20,8 +20,8 @@ export const ACCESS_RULE = 'northstar:access-rule';
 export const Access = (rule: AccessRule) => SetMetadata(ACCESS_RULE, rule);
 /** No authentication (health, intake form, login). */
 export const Public = () => Access({ kind: 'public' });
-/** Signed-in staff with one of these roles (admin always passes). */
-export const Roles = (...roles: StaffRole[]) => Access({ kind: 'staff', roles });
+/** Signed-in staff whose role the role matrix (role-matrix.ts) admits to this route; admin always passes. */
+export const Staff = () => Access({ kind: 'staff' });
 /** Segment-style ingestion write key (HTTP Basic user name or body writeKey). */
 export const WriteKey = () => Access({ kind: 'write-key' });
 /** Integration API key carrying one of these scopes. */

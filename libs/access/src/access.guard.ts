@@ -4,6 +4,7 @@ import { ApiError } from '@northstar/http';
 import { ACCESS_RULE, type AccessRule } from './access.decorators';
 import { setActor } from './actor';
 import { ApiKeyService } from './api-key.service';
+import { grantFor, routeKey, staffMayCall } from './role-matrix';
 import { AuthService } from './auth.service';
 import { CustomerLinkService } from './customer-link.service';
 
@@ -13,6 +14,8 @@ interface HttpRequest {
   headers: Record<string, string | string[] | undefined>;
   query?: Record<string, unknown>;
   params?: Record<string, string>;
+  /** Fastify's matched route; its url is the pattern (`/customers/:id`), the role matrix's key. */
+  routeOptions?: { url?: string };
 }
 
 /** The access rule declared on a route (method first, then controller), if any. */
@@ -21,9 +24,10 @@ export function accessRuleOf(reflector: Reflector, handler: object, cls: object)
 }
 
 /**
- * The one global gate. Every route must declare who may call it; a route that
- * declares nothing is refused (fail closed) and logged as a programming error —
- * the route-table test catches it before it ships.
+ * The one global gate. Every route must declare who may call it, and a staff route's
+ * roles come from the role matrix; a route that declares nothing, or a staff route the
+ * matrix does not list, is refused (fail closed) and logged as a programming error —
+ * the start-up check and the route-table test catch it before it ships.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -53,11 +57,16 @@ export class AccessGuard implements CanActivate {
       case 'webhook':
         return true;
       case 'staff': {
+        const route = routeKey(req.method, req.routeOptions?.url ?? '');
+        if (!grantFor(route)) {
+          this.logger.error(`${route} is a staff route the role matrix does not list; refusing`);
+          throw new ApiError(HttpStatus.FORBIDDEN, 'access_undeclared', 'This endpoint declares no access rule');
+        }
         const token = bearer(req);
         if (!token) throw ApiError.unauthorized('Sign in: Authorization: Bearer <access token> required');
         const actor = await this.auth.authenticate(token);
         setActor(req, actor);
-        if (actor.role !== 'admin' && !rule.roles.includes(actor.role)) {
+        if (!staffMayCall(actor.role, route)) {
           throw ApiError.forbidden(`Role ${actor.role} may not call this endpoint`);
         }
         return true;

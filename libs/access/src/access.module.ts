@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { AccessGuard } from './access.guard';
 import { AccessRedis } from './access-redis';
 import { ApiKeyService } from './api-key.service';
@@ -9,6 +9,7 @@ import { AuthService } from './auth.service';
 import { CustomerLinkService } from './customer-link.service';
 import { LoginLockout } from './login-lockout';
 import { RateLimitGuard, RateLimiter } from './rate-limit';
+import { RoleMatrixCheck } from './role-matrix-check';
 import { TokenKeys } from './token-keys';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
@@ -20,6 +21,7 @@ import { UsersService } from './users.service';
  */
 @Global()
 @Module({
+  imports: [DiscoveryModule],
   controllers: [AuthController, UsersController, ApiKeysController],
   providers: [
     AccessRedis,
@@ -30,6 +32,7 @@ import { UsersService } from './users.service';
     CustomerLinkService,
     UsersService,
     RateLimiter,
+    RoleMatrixCheck,
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],

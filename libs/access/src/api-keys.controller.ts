@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { ApiZodBody, zod } from '@northstar/http';
-import { Roles } from './access.decorators';
+import { Staff } from './access.decorators';
 import { CurrentActor, type Actor } from './actor';
 import { ApiKeyService } from './api-key.service';
 import { CreateApiKeySchema, IdParam } from './access.schemas';
@@ -10,7 +10,7 @@ import { CreateApiKeySchema, IdParam } from './access.schemas';
 @ApiTags('admin')
 @ApiBearerAuth()
 @Controller('admin/api-keys')
-@Roles('admin')
+@Staff()
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeyService) {}
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { ApiZodBody, zod } from '@northstar/http';
-import { Public, Roles, STAFF_ROLES } from './access.decorators';
+import { Public, Staff } from './access.decorators';
 import { CurrentActor, setActor, type Actor } from './actor';
 import { AuthService } from './auth.service';
 import { ChangePasswordSchema, LoginSchema, RefreshSchema } from './access.schemas';
@@ -47,7 +47,7 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @Roles(...STAFF_ROLES)
+  @Staff()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End this session: its access and refresh tokens stop working at once' })
   async logout(@CurrentActor() actor: Actor) {
@@ -55,7 +55,7 @@ export class AuthController {
   }
 
   @Get('me')
-  @Roles(...STAFF_ROLES)
+  @Staff()
   @ApiBearerAuth()
   me(@CurrentActor() actor: Actor) {
     return this.users.get((actor as Extract<Actor, { type: 'user' }>).id);
@@ -63,7 +63,7 @@ export class AuthController {
 
   @Post('password')
   @HttpCode(204)
-  @Roles(...STAFF_ROLES)
+  @Staff()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change own password; other sessions are signed out' })
   @ApiZodBody(ChangePasswordSchema)

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/com
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { ApiZodBody, zod } from '@northstar/http';
-import { Roles } from './access.decorators';
+import { Staff } from './access.decorators';
 import { AuthService } from './auth.service';
 import { CreateUserSchema, IdParam, UpdateUserSchema } from './access.schemas';
 import { UsersService } from './users.service';
@@ -10,7 +10,7 @@ import { UsersService } from './users.service';
 @ApiTags('admin')
 @ApiBearerAuth()
 @Controller('admin/users')
-@Roles('admin')
+@Staff()
 export class UsersController {
   constructor(
     private readonly users: UsersService,

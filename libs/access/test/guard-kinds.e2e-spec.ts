@@ -6,7 +6,7 @@ import { createTestEnvironment, type TestEnvironment } from '@northstar/testing'
 import { ConfigModule } from '@northstar/config';
 import { PrismaModule, PrismaService } from '@northstar/prisma';
 import { AllExceptionsFilter } from '@northstar/http';
-import { AccessModule, ApiKeyScopes, ApiKeyService, CurrentActor, CustomerLink, CustomerLinkService, Public, RateLimit, type Actor } from '@northstar/access';
+import { AccessModule, ApiKeyScopes, ApiKeyService, CurrentActor, CustomerLink, CustomerLinkService, Public, RateLimit, Staff, type Actor } from '@northstar/access';
 
 @Controller('t')
 class ProbeController {
@@ -38,6 +38,18 @@ class ProbeController {
 @Module({ imports: [ConfigModule, PrismaModule, AccessModule], controllers: [ProbeController] })
 class ProbeModule {}
 
+@Controller('t')
+class UnlistedController {
+  @Get('unlisted')
+  @Staff()
+  unlisted() {
+    return { leaked: true };
+  }
+}
+
+@Module({ imports: [ConfigModule, PrismaModule, AccessModule], controllers: [UnlistedController] })
+class UnlistedModule {}
+
 let env: TestEnvironment;
 let app: NestFastifyApplication;
 
@@ -54,6 +66,12 @@ afterAll(async () => {
 });
 
 const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
+
+it('an application with a staff route the role matrix does not list refuses to start', async () => {
+  const unlisted = await NestFactory.create<NestFastifyApplication>(UnlistedModule, new FastifyAdapter(), { logger: false });
+  await expect(unlisted.init()).rejects.toThrow('GET /t/unlisted (UnlistedController.unlisted)');
+  await unlisted.close().catch(() => undefined);
+});
 
 it('a route without an access declaration is refused (fail closed)', async () => {
   const res = await get('/t/undeclared');

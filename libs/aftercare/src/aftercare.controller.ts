@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Public, Roles, type Actor } from '@northstar/access';
+import { CurrentActor, Public, Staff, type Actor } from '@northstar/access';
 import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
 import { z } from 'zod';
 import { AftercareService } from './aftercare.service';
 
-const STAFF = ['operations', 'customer_success', 'management'] as const;
 const TicketBody = z.object({
   customerId: z.string().min(1),
   projectId: z.string().min(1).optional(),
@@ -34,7 +33,7 @@ export class AftercareController {
   constructor(private readonly care: AftercareService) {}
 
   @Post('tickets')
-  @Roles(...STAFF)
+  @Staff()
   @ApiZodBody(TicketBody)
   @ApiOperation({ summary: 'Open a support ticket (response target by tier: 2 h / 4 h / 8 h, critical 1 h; warranty when the project is in warranty)' })
   open(@Body(zod(TicketBody)) body: z.infer<typeof TicketBody>, @CurrentActor() actor: Actor) {
@@ -42,7 +41,7 @@ export class AftercareController {
   }
 
   @Get('tickets')
-  @Roles(...STAFF)
+  @Staff()
   @ApiZodQuery(TicketList)
   @ApiOperation({ summary: 'Support tickets, newest first: all, or one customer\'s, or by status' })
   tickets(@Query(zod(TicketList)) q: z.infer<typeof TicketList>) {
@@ -50,14 +49,14 @@ export class AftercareController {
   }
 
   @Get('tickets/:id')
-  @Roles(...STAFF)
+  @Staff()
   ticket(@Param('id') id: string) {
     return this.care.getTicket(id);
   }
 
   @Post('tickets/:id/escalate')
   @HttpCode(200)
-  @Roles(...STAFF)
+  @Staff()
   @ApiZodBody(EscalateBody)
   escalate(@Param('id') id: string, @Body(zod(EscalateBody)) body: z.infer<typeof EscalateBody>, @CurrentActor() actor: Actor) {
     return this.care.escalate(id, body.note, who(actor));
@@ -65,14 +64,14 @@ export class AftercareController {
 
   @Post('tickets/:id/status')
   @HttpCode(200)
-  @Roles(...STAFF)
+  @Staff()
   @ApiZodBody(StatusBody)
   status(@Param('id') id: string, @Body(zod(StatusBody)) body: z.infer<typeof StatusBody>, @CurrentActor() actor: Actor) {
     return this.care.changeStatus(id, body.status, body.note, who(actor));
   }
 
   @Get('feedback')
-  @Roles(...STAFF)
+  @Staff()
   @ApiZodQuery(FeedbackList)
   @ApiOperation({ summary: 'Survey answers (CSAT, NPS, CES), newest first: all or one customer\'s' })
   feedback(@Query(zod(FeedbackList)) q: z.infer<typeof FeedbackList>) {
@@ -97,14 +96,14 @@ export class AftercareController {
   }
 
   @Get('loyalty/:customerId')
-  @Roles(...STAFF)
+  @Staff()
   loyalty(@Param('customerId') customerId: string) {
     return this.care.loyalty(customerId);
   }
 
   @Post('loyalty/:customerId/redeem')
   @HttpCode(200)
-  @Roles('customer_success', 'management')
+  @Staff()
   @ApiZodBody(RedeemBody)
   redeem(@Param('customerId') customerId: string, @Body(zod(RedeemBody)) body: z.infer<typeof RedeemBody>) {
     return this.care.redeem(customerId, body.points, body.note);
@@ -112,7 +111,7 @@ export class AftercareController {
 
   @Post('loyalty/maintenance/run')
   @HttpCode(200)
-  @Roles()
+  @Staff()
   @ApiOperation({ summary: 'Admin: expire points past their date and award anniversaries (also scheduled daily)' })
   async maintenance() {
     return { ...(await this.care.expirePoints()), ...(await this.care.awardAnniversaries()) };
@@ -120,13 +119,13 @@ export class AftercareController {
 
   @Post('referrals/codes/:customerId')
   @HttpCode(200)
-  @Roles(...STAFF)
+  @Staff()
   code(@Param('customerId') customerId: string) {
     return this.care.referralCode(customerId);
   }
 
   @Post('referrals')
-  @Roles(...STAFF)
+  @Staff()
   @ApiZodBody(ReferralBody)
   @ApiOperation({ summary: 'Attribute a (new) customer to a referral code; the referrer is rewarded on their first paid project' })
   refer(@Body(zod(ReferralBody)) body: z.infer<typeof ReferralBody>) {

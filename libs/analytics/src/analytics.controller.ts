@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '@northstar/access';
+import { Staff } from '@northstar/access';
 import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
 import { AnalyticsService } from './analytics.service';
 import { DroppedQuerySchema, KpiKeyParam, KpiQuerySchema, KpiSeriesQuerySchema, KpiTargetSchema, previousFrom, RangeQuerySchema, UuidParam } from './analytics.schemas';
@@ -20,7 +20,7 @@ export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}
 
   @Get('kpis')
-  @Roles('admin', 'management')
+  @Staff()
   @ApiZodQuery(KpiQuerySchema)
   kpis(@Query(zod(KpiQuerySchema)) q: z.infer<typeof KpiQuerySchema>) {
     const k = { from: q.from, to: q.to, prevFrom: previousFrom(q.from, q.to), timezone: q.tz, currency: q.currency };
@@ -29,14 +29,14 @@ export class AnalyticsController {
 
   /** The KPI values of `buckets` consecutive sub-periods of [from, to) in one call (sparklines). */
   @Get('kpis/series')
-  @Roles('admin', 'management')
+  @Staff()
   @ApiZodQuery(KpiSeriesQuerySchema)
   kpiSeries(@Query(zod(KpiSeriesQuerySchema)) q: z.infer<typeof KpiSeriesQuerySchema>) {
     return this.analytics.kpiSeries({ from: q.from, to: q.to, timezone: q.tz, currency: q.currency, buckets: q.buckets }, isPresetRange(q.from, q.to, q.tz));
   }
 
   @Put('kpis/targets/:key')
-  @Roles('admin', 'management')
+  @Staff()
   @ApiZodBody(KpiTargetSchema)
   setTarget(@Param('key', zod(KpiKeyParam, 'key')) key: string, @Body(zod(KpiTargetSchema)) body: z.infer<typeof KpiTargetSchema>) {
     return this.analytics.setTarget(key as KpiKey, body.target);
@@ -44,40 +44,40 @@ export class AnalyticsController {
 
   @Post('funnels')
   @HttpCode(200)
-  @Roles('admin', 'management')
+  @Staff()
   @ApiZodBody(FunnelQuerySchema, 'An ad-hoc funnel definition with its date range')
   funnel(@Body(zod(FunnelQuerySchema)) q: FunnelQuery) {
     return this.analytics.funnel(q);
   }
 
   @Get('funnels/lifecycle')
-  @Roles('admin', 'management')
+  @Staff()
   @ApiZodQuery(RangeQuerySchema)
   lifecycle(@Query(zod(RangeQuerySchema)) range: z.infer<typeof RangeQuerySchema>) {
     return this.analytics.funnelServed(this.analytics.lifecycleQuery(range), isPresetRange(range.from, range.to, range.timezone));
   }
 
   @Get('funnels/saved')
-  @Roles('admin', 'management')
+  @Staff()
   listSaved() {
     return this.analytics.listSaved();
   }
 
   @Post('funnels/saved')
-  @Roles('admin', 'management')
+  @Staff()
   @ApiZodBody(FunnelShape)
   createSaved(@Body(zod(FunnelShape)) def: z.infer<typeof FunnelShape>) {
     return this.analytics.createSaved(def);
   }
 
   @Get('funnels/saved/:id')
-  @Roles('admin', 'management')
+  @Staff()
   getSaved(@Param('id', zod(UuidParam, 'id')) id: string) {
     return this.analytics.getSaved(id);
   }
 
   @Put('funnels/saved/:id')
-  @Roles('admin', 'management')
+  @Staff()
   @ApiZodBody(FunnelShape)
   updateSaved(@Param('id', zod(UuidParam, 'id')) id: string, @Body(zod(FunnelShape)) def: z.infer<typeof FunnelShape>) {
     return this.analytics.updateSaved(id, def);
@@ -85,13 +85,13 @@ export class AnalyticsController {
 
   @Delete('funnels/saved/:id')
   @HttpCode(204)
-  @Roles('admin', 'management')
+  @Staff()
   async deleteSaved(@Param('id', zod(UuidParam, 'id')) id: string) {
     await this.analytics.deleteSaved(id);
   }
 
   @Get('funnels/saved/:id/results')
-  @Roles('admin', 'management')
+  @Staff()
   @ApiZodQuery(RangeQuerySchema)
   async savedResults(@Param('id', zod(UuidParam, 'id')) id: string, @Query(zod(RangeQuerySchema)) range: z.infer<typeof RangeQuerySchema>) {
     return this.analytics.funnel(await this.analytics.savedQuery(id, range));
@@ -99,7 +99,7 @@ export class AnalyticsController {
 
   /** `:id` is a saved funnel id or `lifecycle`. Customer success works these lists. */
   @Get('funnels/:id/dropped')
-  @Roles('admin', 'management', 'customer_success')
+  @Staff()
   @ApiZodQuery(DroppedQuerySchema)
   async dropped(@Param('id') id: string, @Query(zod(DroppedQuerySchema)) q: z.infer<typeof DroppedQuerySchema>) {
     const idOk = id === 'lifecycle' ? id : zod(UuidParam, 'id').transform(id);
@@ -108,7 +108,7 @@ export class AnalyticsController {
   }
 
   @Get('retention')
-  @Roles('admin', 'management')
+  @Staff()
   @ApiZodQuery(RetentionQuerySchema)
   retention(@Query(zod(RetentionQuerySchema)) q: RetentionQuery) {
     return this.analytics.retentionServed(q, isPresetRange(q.from, q.to, q.timezone));

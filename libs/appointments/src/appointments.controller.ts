@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { CurrentActor, CustomerLink, Roles, type Actor } from '@northstar/access';
+import { CurrentActor, CustomerLink, Staff, type Actor } from '@northstar/access';
 import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
 import { PrismaService, type Appointment } from '@northstar/prisma';
 import { APPOINTMENT_TYPES } from './appointment-types';
@@ -39,7 +39,7 @@ export class AppointmentsController {
   ) {}
 
   @Get()
-  @Roles('operations', 'management', 'customer_success')
+  @Staff()
   @ApiOperation({ summary: 'Appointments starting in [from, to), earliest first, with the customer name (bare dates are midnight on timeZone, default the business zone)' })
   @ApiZodQuery(ListAppointmentsSchema)
   async list(@Query(zod(ListAppointmentsSchema)) q: ListAppointmentsQuery) {
@@ -59,13 +59,13 @@ export class AppointmentsController {
   }
 
   @Get('types')
-  @Roles('operations', 'management', 'customer_success')
+  @Staff()
   types() {
     return { types: Object.entries(APPOINTMENT_TYPES).map(([type, t]) => ({ type, ...t })) };
   }
 
   @Get('slots')
-  @Roles('operations', 'management', 'customer_success')
+  @Staff()
   @ApiOperation({ summary: '15-minute slots inside business hours where a team calendar is free (buffers, notice, horizon), on the customer clock' })
   @ApiZodQuery(SlotsQuerySchema)
   async slots(@Query(zod(SlotsQuerySchema)) q: z.infer<typeof SlotsQuerySchema>) {
@@ -75,7 +75,7 @@ export class AppointmentsController {
   }
 
   @Post()
-  @Roles('operations', 'management', 'customer_success')
+  @Staff()
   @ApiOperation({ summary: 'Book: Google event with Meet link and invitation; 409 slot_taken with fresh slots when lost' })
   @ApiZodBody(BookAppointmentSchema)
   async book(@Body(zod(BookAppointmentSchema)) body: BookAppointment, @CurrentActor() actor: Actor) {
@@ -83,14 +83,14 @@ export class AppointmentsController {
   }
 
   @Get(':id')
-  @Roles('operations', 'management', 'customer_success')
+  @Staff()
   async get(@Param('id') id: string) {
     return presentAppointment(await this.appointments.get(id));
   }
 
   @Post(':id/reschedule')
   @HttpCode(200)
-  @Roles('operations', 'management', 'customer_success')
+  @Staff()
   @ApiZodBody(RescheduleSchema)
   async reschedule(@Param('id') id: string, @Body(zod(RescheduleSchema)) body: z.infer<typeof RescheduleSchema>) {
     return presentAppointment(await this.appointments.reschedule(id, body.startsAt));
@@ -98,7 +98,7 @@ export class AppointmentsController {
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @Roles('operations', 'management', 'customer_success')
+  @Staff()
   @ApiZodBody(CancelSchema)
   async cancel(@Param('id') id: string, @Body(zod(CancelSchema)) body: z.infer<typeof CancelSchema>) {
     return presentAppointment(await this.appointments.cancel(id, body.reason));
@@ -106,14 +106,14 @@ export class AppointmentsController {
 
   @Post(':id/held')
   @HttpCode(200)
-  @Roles('operations', 'management', 'customer_success')
+  @Staff()
   async held(@Param('id') id: string) {
     return presentAppointment(await this.appointments.recordOutcome(id, 'held'));
   }
 
   @Post(':id/no-show')
   @HttpCode(200)
-  @Roles('operations', 'management', 'customer_success')
+  @Staff()
   async noShow(@Param('id') id: string) {
     return presentAppointment(await this.appointments.recordOutcome(id, 'no_show'));
   }

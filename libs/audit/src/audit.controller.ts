@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiZodQuery, zod } from '@northstar/http';
-import { Roles } from '@northstar/access';
+import { Staff } from '@northstar/access';
 import { AuditService } from './audit.service';
 
 export const AuditQuerySchema = z.object({
@@ -28,7 +28,7 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
-  @Roles('admin')
+  @Staff()
   @ApiOperation({ summary: 'Audit trail, newest first; page with `before=<nextCursor>`' })
   @ApiZodQuery(AuditQuerySchema)
   list(@Query(zod(AuditQuerySchema)) q: z.infer<typeof AuditQuerySchema>) {

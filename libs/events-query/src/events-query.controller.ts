@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Roles } from '@northstar/access';
+import { Staff } from '@northstar/access';
 import { ApiZodQuery, zod } from '@northstar/http';
 import { EventsQueryService } from './events-query.service';
 
@@ -19,7 +19,7 @@ export const CountsQuerySchema = z
 /** Read side of the interaction stream (FINAL everywhere: redeliveries never count twice). */
 @ApiTags('events')
 @Controller('v1')
-@Roles('admin', 'management', 'customer_success')
+@Staff()
 export class EventsQueryController {
   constructor(private readonly events: EventsQueryService) {}
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Roles } from '@northstar/access';
+import { Staff } from '@northstar/access';
 import { AnalyticsCacheService } from '@northstar/analytics';
 import { isValidTimeZone, localDate } from '@northstar/business-hours';
 import { ApiError, ApiZodQuery, zod } from '@northstar/http';
@@ -19,7 +19,7 @@ const Distribution = z
 
 /** Customer and account health scores: read by customer success and management. */
 @Controller('intelligence')
-@Roles('admin', 'customer_success', 'management')
+@Staff()
 export class HealthScoreController {
   constructor(
     private readonly scores: HealthScoreService,

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Roles } from '@northstar/access';
+import { Staff } from '@northstar/access';
 import { ApiError, ApiZodBody, zod } from '@northstar/http';
 import { WriteKeyService } from './write-key.service';
 
@@ -13,7 +13,7 @@ export const CreateWriteKeySchema = z.object({
 /** Admin management of ingestion write keys. The key itself is returned once, at creation. */
 @ApiTags('ingestion')
 @Controller('v1/write-keys')
-@Roles('admin')
+@Staff()
 export class WriteKeysController {
   constructor(private readonly keys: WriteKeyService) {}
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Public, RateLimit, Roles, type Actor } from '@northstar/access';
+import { CurrentActor, Public, RateLimit, Staff, type Actor } from '@northstar/access';
 import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
 import { IntakeService } from './intake.service';
 import {
@@ -33,20 +33,20 @@ export class IntakeController {
   }
 
   @Get('quote-requests')
-  @Roles('operations', 'customer_success', 'management')
+  @Staff()
   @ApiZodQuery(ListQuoteRequestsSchema)
   list(@Query(zod(ListQuoteRequestsSchema)) q: ListQuoteRequestsQuery) {
     return this.intake.list(q);
   }
 
   @Get('quote-requests/:id')
-  @Roles('operations', 'customer_success', 'management')
+  @Staff()
   get(@Param('id') id: string) {
     return this.intake.get(id);
   }
 
   @Post('quote-requests/:id/first-response')
-  @Roles('operations', 'customer_success', 'management')
+  @Staff()
   @HttpCode(200)
   @ApiZodBody(FirstResponseSchema)
   firstResponse(@Param('id') id: string, @Body(zod(FirstResponseSchema)) _body: unknown, @CurrentActor() actor: Actor) {
@@ -54,13 +54,13 @@ export class IntakeController {
   }
 
   @Get('routing-rules')
-  @Roles('operations', 'management')
+  @Staff()
   rules() {
     return this.intake.routingRules();
   }
 
   @Put('routing-rules')
-  @Roles('operations', 'management')
+  @Staff()
   @ApiZodBody(RoutingRuleSchema)
   upsertRule(@Body(zod(RoutingRuleSchema)) body: RoutingRuleInput) {
     return this.intake.upsertRoutingRule(body);

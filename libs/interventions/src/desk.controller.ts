@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CurrentActor, Roles, type Actor } from '@northstar/access';
+import { CurrentActor, Staff, type Actor } from '@northstar/access';
 import { ApiError, ApiZodQuery, PagingQuery, zod } from '@northstar/http';
 import { DeskService, TaskTransitionError, type TaskAction } from './desk.service';
 
@@ -21,7 +21,7 @@ const who = (a: Actor) => (a.type === 'user' ? a.email : a.type === 'api_key' ? 
 
 /** The at-risk desk: what customer success works through every morning. */
 @Controller('desk')
-@Roles('admin', 'customer_success', 'management')
+@Staff()
 export class DeskController {
   constructor(private readonly desk: DeskService) {}
 

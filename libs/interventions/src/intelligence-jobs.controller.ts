@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Roles } from '@northstar/access';
+import { Staff } from '@northstar/access';
 import { ChurnScoreJob, ChurnTrainJob } from '@northstar/churn';
 import { HealthRecomputeAllJob } from '@northstar/health';
 import { zod } from '@northstar/http';
@@ -18,7 +18,7 @@ const RunJobs = z.object({ jobs: z.array(z.enum(RUN_JOBS)).min(1).max(10) });
  * schedules) — the same job classes the queue workers run.
  */
 @Controller('intelligence')
-@Roles('admin', 'customer_success', 'management')
+@Staff()
 export class IntelligenceJobsController {
   private readonly jobs: Record<(typeof RUN_JOBS)[number], { handle(): Promise<unknown> }>;
 
@@ -39,7 +39,6 @@ export class IntelligenceJobsController {
   }
 
   @Post('jobs/run')
-  @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Admin: run health recompute, churn train/score, segments recompute and/or rule evaluation now, in order' })
   async runJobs(@Body(zod(RunJobs)) body: z.infer<typeof RunJobs>) {

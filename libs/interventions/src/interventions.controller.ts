@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Roles } from '@northstar/access';
+import { Staff } from '@northstar/access';
 import { ApiError, ApiZodQuery, PagingQuery, zod, type Paging } from '@northstar/http';
 import { PrismaService } from '@northstar/prisma';
 import { InterventionEngine } from './intervention-engine';
@@ -11,7 +11,7 @@ const FiringFilter = PagingQuery.extend({ customerId: z.string().min(1).max(200)
 
 /** Intervention rules, their firings, the action log and the measured uplift: customer success and management. */
 @Controller('intelligence')
-@Roles('admin', 'customer_success', 'management')
+@Staff()
 export class InterventionsController {
   constructor(
     private readonly engine: InterventionEngine,
@@ -24,7 +24,6 @@ export class InterventionsController {
   }
 
   @Post('rules')
-  @Roles('admin', 'customer_success')
   createRule(@Body(zod(RuleSchema)) body: z.infer<typeof RuleSchema>) {
     return this.prisma.interventionRule.create({ data: { ...body, trigger: body.trigger as never, actions: body.actions as never } });
   }
@@ -37,7 +36,6 @@ export class InterventionsController {
   }
 
   @Patch('rules/:id')
-  @Roles('admin', 'customer_success')
   async patchRule(@Param('id') id: string, @Body(zod(RulePatchSchema)) body: z.infer<typeof RulePatchSchema>) {
     const found = await this.prisma.interventionRule.findUnique({ where: { id } });
     if (!found) throw ApiError.notFound('rule');
@@ -45,7 +43,6 @@ export class InterventionsController {
   }
 
   @Delete('rules/:id')
-  @Roles('admin', 'customer_success')
   @HttpCode(204)
   async deleteRule(@Param('id') id: string) {
     // Firings stay in the audit trail; the rule just stops.

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, CustomerLink, Roles, type Actor } from '@northstar/access';
+import { CurrentActor, CustomerLink, Staff, type Actor } from '@northstar/access';
 import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
 import { z } from 'zod';
 import { occurredAtOverride } from '@northstar/outbox';
@@ -14,7 +14,6 @@ const VoidBody = z.object({ reason: z.string().min(3).max(500) });
 const CreditNoteBody = z.object({ amountMinor: z.number().int().positive(), reason: z.string().min(3).max(500) });
 const TokenQuery = z.object({ token: z.string().min(10) });
 
-const READERS = ['operations', 'customer_success', 'management'] as const;
 
 interface PdfReply {
   header(name: string, value: string): PdfReply;
@@ -27,7 +26,7 @@ export class InvoicesController {
   constructor(private readonly invoices: InvoicesService) {}
 
   @Get()
-  @Roles(...READERS)
+  @Staff()
   @ApiZodQuery(ListQuery)
   @ApiOperation({ summary: 'Invoices, newest first (by customer and/or status)' })
   list(@Query(zod(ListQuery)) q: z.infer<typeof ListQuery>) {
@@ -35,21 +34,21 @@ export class InvoicesController {
   }
 
   @Get('customers/:customerId/billing-status')
-  @Roles(...READERS)
+  @Staff()
   @ApiOperation({ summary: "A customer's billing standing (suspension flag set by the collections policy)" })
   async billingStatus(@Param('customerId') customerId: string) {
     return (await this.invoices.billingStatus(customerId)) ?? { customerId, suspended: false };
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @Staff()
   @ApiOperation({ summary: 'One invoice with its lines' })
   get(@Param('id') id: string) {
     return this.invoices.get(id);
   }
 
   @Get(':id/pdf')
-  @Roles(...READERS)
+  @Staff()
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: 'The branded invoice PDF' })
   async pdf(@Param('id') id: string, @Res() reply: PdfReply) {
@@ -80,7 +79,7 @@ export class InvoicesController {
 
   @Post(':id/issue')
   @HttpCode(200)
-  @Roles('operations')
+  @Staff()
   @ApiOperation({ summary: 'Issue a draft invoice: numbered, due date set, emailed with PDF and payment link, collections scheduled' })
   issue(@Param('id') id: string) {
     // An admin importer's X-Occurred-At (see libs/demo-world OccurredAtInterceptor) back-dates the issue, so the due date and collections follow it.
@@ -89,7 +88,7 @@ export class InvoicesController {
 
   @Post(':id/void')
   @HttpCode(200)
-  @Roles('management')
+  @Staff()
   @ApiZodBody(VoidBody)
   @ApiOperation({ summary: 'Void an invoice that has no payments or credits' })
   void(@Param('id') id: string, @Body(zod(VoidBody)) body: z.infer<typeof VoidBody>) {
@@ -97,7 +96,7 @@ export class InvoicesController {
   }
 
   @Post(':id/credit-notes')
-  @Roles('management')
+  @Staff()
   @ApiZodBody(CreditNoteBody)
   @ApiOperation({ summary: 'Issue a credit note against an issued invoice (an issued invoice is never edited)' })
   creditNote(@Param('id') id: string, @Body(zod(CreditNoteBody)) body: z.infer<typeof CreditNoteBody>, @CurrentActor() actor: Actor) {
@@ -106,7 +105,7 @@ export class InvoicesController {
 
   @Post(':id/payment-link')
   @HttpCode(200)
-  @Roles('operations', 'customer_success')
+  @Staff()
   @ApiOperation({ summary: 'A signed payment link for the customer' })
   async link(@Param('id') id: string) {
     await this.invoices.get(id);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, CustomerLink, Roles, Webhook, type Actor } from '@northstar/access';
+import { CurrentActor, CustomerLink, Staff, Webhook, type Actor } from '@northstar/access';
 import { ApiZodBody, zod } from '@northstar/http';
 import { z } from 'zod';
 import { PaymentsService } from './payments.service';
@@ -32,7 +32,7 @@ export class PaymentsController {
   }
 
   @Post('payments/checkout')
-  @Roles('operations', 'customer_success')
+  @Staff()
   @ApiZodBody(CheckoutBody)
   @ApiOperation({ summary: 'Staff: create a Stripe Checkout Session for an invoice balance' })
   checkout(@Body(zod(CheckoutBody)) body: z.infer<typeof CheckoutBody>) {
@@ -51,7 +51,7 @@ export class PaymentsController {
   }
 
   @Post('payments/manual')
-  @Roles('operations', 'customer_success')
+  @Staff()
   @ApiZodBody(ManualBody)
   @ApiOperation({ summary: 'Record an e-transfer, cash or bank transfer (pending until an admin confirms it)' })
   manual(@Body(zod(ManualBody)) body: z.infer<typeof ManualBody>, @CurrentActor() actor: Actor) {
@@ -60,7 +60,7 @@ export class PaymentsController {
 
   @Post('payments/:id/confirm')
   @HttpCode(200)
-  @Roles()
+  @Staff()
   @ApiOperation({ summary: 'Admin: confirm a recorded manual payment (applied once even if confirmed concurrently)' })
   confirm(@Param('id') id: string, @CurrentActor() actor: Actor) {
     return this.payments.confirmManual(id, userId(actor) ?? 'admin');
@@ -68,7 +68,7 @@ export class PaymentsController {
 
   @Post('payments/:id/reject')
   @HttpCode(200)
-  @Roles()
+  @Staff()
   @ApiZodBody(RejectBody)
   @ApiOperation({ summary: 'Admin: reject a recorded manual payment' })
   reject(@Param('id') id: string, @Body(zod(RejectBody)) body: z.infer<typeof RejectBody>, @CurrentActor() actor: Actor) {
@@ -76,7 +76,7 @@ export class PaymentsController {
   }
 
   @Post('payments/:id/refunds')
-  @Roles('management')
+  @Staff()
   @ApiZodBody(RefundBody)
   @ApiOperation({ summary: 'Refund a payment, fully (no amount) or partially' })
   refund(@Param('id') id: string, @Body(zod(RefundBody)) body: z.infer<typeof RefundBody>, @CurrentActor() actor: Actor) {
@@ -84,7 +84,7 @@ export class PaymentsController {
   }
 
   @Get('payments/history/:customerId')
-  @Roles('operations', 'customer_success', 'management')
+  @Staff()
   @ApiOperation({ summary: "A customer's payment history with refunds and credit balances" })
   history(@Param('customerId') customerId: string) {
     return this.payments.history(customerId);

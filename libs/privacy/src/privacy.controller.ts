@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { zod } from '@northstar/http';
-import { CurrentActor, Roles, type Actor } from '@northstar/access';
+import { CurrentActor, Staff, type Actor } from '@northstar/access';
 import { AuditRead, AuditResource } from '@northstar/audit';
 import { PrivacyService } from './privacy.service';
 
@@ -12,7 +12,7 @@ const CustomerId = z.string().min(1).max(64).regex(/^[\w-]+$/, 'expected a custo
 @ApiTags('privacy')
 @ApiBearerAuth()
 @Controller('admin/privacy/customers')
-@Roles('admin')
+@Staff()
 export class PrivacyController {
   constructor(private readonly privacy: PrivacyService) {}
 

@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, CustomerLink, Roles, type Actor } from '@northstar/access';
+import { CurrentActor, CustomerLink, Staff, type Actor } from '@northstar/access';
 import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
 import { z } from 'zod';
 import { ProjectsService } from './projects.service';
 
-const STAFF = ['operations', 'customer_success', 'management'] as const;
 const ListQuery = z.object({ customerId: z.string().min(1).optional() });
 const TaskBody = z.object({ title: z.string().min(1).max(300), milestoneId: z.string().optional(), assigneeId: z.string().optional() });
 const TimeBody = z.object({
@@ -29,14 +28,14 @@ export class ProjectsController {
   constructor(private readonly projects: ProjectsService) {}
 
   @Get()
-  @Roles(...STAFF)
+  @Staff()
   @ApiZodQuery(ListQuery)
   list(@Query(zod(ListQuery)) q: z.infer<typeof ListQuery>) {
     return this.projects.list(q.customerId);
   }
 
   @Get(':id')
-  @Roles(...STAFF)
+  @Staff()
   get(@Param('id') id: string) {
     return this.projects.get(id);
   }
@@ -51,7 +50,7 @@ export class ProjectsController {
 
   @Post(':id/customer-link')
   @HttpCode(200)
-  @Roles('operations', 'customer_success')
+  @Staff()
   @ApiOperation({ summary: 'A signed link for the customer to approve milestones and change orders and sign off' })
   link(@Param('id') id: string) {
     return this.projects.customerLink(id);
@@ -59,7 +58,7 @@ export class ProjectsController {
 
   @Post(':id/milestones/:milestoneId/submit')
   @HttpCode(200)
-  @Roles('operations')
+  @Staff()
   submit(@Param('id') id: string, @Param('milestoneId') mid: string) {
     return this.projects.submitMilestone(id, mid);
   }
@@ -74,7 +73,7 @@ export class ProjectsController {
   }
 
   @Post(':id/tasks')
-  @Roles('operations')
+  @Staff()
   @ApiZodBody(TaskBody)
   addTask(@Param('id') id: string, @Body(zod(TaskBody)) body: z.infer<typeof TaskBody>) {
     return this.projects.addTask(id, body);
@@ -82,13 +81,13 @@ export class ProjectsController {
 
   @Post(':id/tasks/:taskId/done')
   @HttpCode(200)
-  @Roles('operations')
+  @Staff()
   doneTask(@Param('id') id: string, @Param('taskId') taskId: string) {
     return this.projects.completeTask(id, taskId);
   }
 
   @Post(':id/time-logs')
-  @Roles('operations')
+  @Staff()
   @ApiZodBody(TimeBody)
   @ApiOperation({ summary: 'Log (billable) time on an active project' })
   logTime(@Param('id') id: string, @Body(zod(TimeBody)) body: z.infer<typeof TimeBody>, @CurrentActor() actor: Actor) {
@@ -96,7 +95,7 @@ export class ProjectsController {
   }
 
   @Post(':id/change-orders')
-  @Roles('operations', 'management')
+  @Staff()
   @ApiZodBody(ChangeOrderBody)
   @ApiOperation({ summary: 'Propose a priced change order (net amount; tax at the quote rate)' })
   proposeCo(@Param('id') id: string, @Body(zod(ChangeOrderBody)) body: z.infer<typeof ChangeOrderBody>, @CurrentActor() actor: Actor) {
@@ -114,7 +113,7 @@ export class ProjectsController {
   }
 
   @Post(':id/risks')
-  @Roles('operations', 'management', 'customer_success')
+  @Staff()
   @ApiZodBody(RiskBody)
   risk(@Param('id') id: string, @Body(zod(RiskBody)) body: z.infer<typeof RiskBody>, @CurrentActor() actor: Actor) {
     return this.projects.flagRisk(id, body, who(actor));
@@ -122,13 +121,13 @@ export class ProjectsController {
 
   @Post(':id/risks/:riskId/resolve')
   @HttpCode(200)
-  @Roles('operations', 'management', 'customer_success')
+  @Staff()
   resolveRisk(@Param('id') id: string, @Param('riskId') riskId: string) {
     return this.projects.resolveRisk(id, riskId);
   }
 
   @Post(':id/status-updates')
-  @Roles('operations', 'customer_success')
+  @Staff()
   @ApiOperation({ summary: 'Send the customer a status update now (they are also sent on a schedule)' })
   statusUpdate(@Param('id') id: string) {
     return this.projects.sendStatusUpdate(id);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Patch, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags, ApiBearerAuth, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Roles, CurrentActor, type Actor } from '@northstar/access';
+import { Staff, CurrentActor, type Actor } from '@northstar/access';
 import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
 import { CreateQuoteSchema, ListQuotesSchema, UpdateQuoteSchema, type CreateQuote, type UpdateQuote } from './quote.schemas';
 import { QuoteService, type QuoteWithLines } from './quote.service';
@@ -25,7 +25,7 @@ export class QuotesController {
   }
 
   @Get('rate-card')
-  @Roles('operations', 'management')
+  @Staff()
   @ApiOperation({ summary: 'The rate card quotes are priced from (services × complexity, fixed items) and the tax table' })
   rateCard() {
     const s = this.quotes.settings;
@@ -33,7 +33,7 @@ export class QuotesController {
   }
 
   @Post()
-  @Roles('operations', 'management')
+  @Staff()
   @ApiOperation({ summary: 'Create a draft quote priced from the rate card (number: the quote request QR number, else Q-YYYY-XXXX)' })
   @ApiZodBody(CreateQuoteSchema)
   async create(@Body(zod(CreateQuoteSchema)) body: CreateQuote, @CurrentActor() actor: Actor) {
@@ -41,20 +41,20 @@ export class QuotesController {
   }
 
   @Get()
-  @Roles('operations', 'management', 'customer_success')
+  @Staff()
   @ApiZodQuery(ListQuotesSchema)
   async list(@Query(zod(ListQuotesSchema)) q: z.infer<typeof ListQuotesSchema>) {
     return { items: (await this.quotes.list(q)).map((x) => this.out(x)) };
   }
 
   @Get(':id')
-  @Roles('operations', 'management', 'customer_success')
+  @Staff()
   async get(@Param('id') id: string) {
     return this.out(await this.quotes.get(id));
   }
 
   @Get(':id/pdf')
-  @Roles('operations', 'management', 'customer_success')
+  @Staff()
   @ApiProduces('application/pdf')
   async pdf(@Param('id') id: string, @Res() reply: FastifyReply) {
     const q = await this.quotes.get(id);
@@ -63,7 +63,7 @@ export class QuotesController {
   }
 
   @Patch(':id')
-  @Roles('operations', 'management')
+  @Staff()
   @ApiOperation({ summary: 'Edit a draft (content and lines re-priced); 409 unless draft' })
   @ApiZodBody(UpdateQuoteSchema)
   async update(@Param('id') id: string, @Body(zod(UpdateQuoteSchema)) body: UpdateQuote) {
@@ -72,7 +72,7 @@ export class QuotesController {
 
   @Post(':id/submit')
   @HttpCode(200)
-  @Roles('operations', 'management')
+  @Staff()
   @ApiOperation({ summary: 'draft → in_review (peer review; required above the review threshold)' })
   async submit(@Param('id') id: string, @CurrentActor() actor: Actor) {
     return this.out(await this.quotes.submitForReview(id, actorId(actor)));
@@ -80,7 +80,7 @@ export class QuotesController {
 
   @Post(':id/approve')
   @HttpCode(200)
-  @Roles('operations', 'management')
+  @Staff()
   @ApiOperation({ summary: 'in_review → approved, by someone other than the author' })
   async approve(@Param('id') id: string, @CurrentActor() actor: Actor) {
     return this.out(await this.quotes.approve(id, actorId(actor)));
@@ -88,7 +88,7 @@ export class QuotesController {
 
   @Post(':id/return')
   @HttpCode(200)
-  @Roles('operations', 'management')
+  @Staff()
   @ApiOperation({ summary: 'in_review | approved → draft (changes needed)' })
   async returnToDraft(@Param('id') id: string, @CurrentActor() actor: Actor) {
     return this.out(await this.quotes.returnToDraft(id, actorId(actor)));
@@ -96,7 +96,7 @@ export class QuotesController {
 
   @Post(':id/send')
   @HttpCode(200)
-  @Roles('operations', 'management')
+  @Staff()
   @ApiOperation({ summary: 'Send to the customer: PDF by mail plus a signed view/accept/reject link' })
   async send(@Param('id') id: string, @CurrentActor() actor: Actor) {
     const q = await this.quotes.send(id, actorId(actor));
@@ -106,7 +106,7 @@ export class QuotesController {
 
   @Post(':id/revise')
   @HttpCode(201)
-  @Roles('operations', 'management')
+  @Staff()
   @ApiOperation({ summary: 'Start the next revision (vN+1, same number) from a revision-requested, rejected or expired quote' })
   @ApiZodBody(UpdateQuoteSchema)
   async revise(@Param('id') id: string, @Body(zod(UpdateQuoteSchema)) body: UpdateQuote, @CurrentActor() actor: Actor) {

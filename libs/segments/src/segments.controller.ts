@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import type { z } from 'zod';
-import { Roles } from '@northstar/access';
+import { Staff } from '@northstar/access';
 import { AnalyticsCacheService } from '@northstar/analytics';
 import { PagingQuery, zod, type Paging } from '@northstar/http';
 import { PrismaService } from '@northstar/prisma';
@@ -11,7 +11,7 @@ const CustomSegmentBody = CustomSegmentSchema.omit({ key: true });
 
 /** Segments, their members and sizes, and the custom segment rules: read by customer success and management. */
 @Controller('intelligence')
-@Roles('admin', 'customer_success', 'management')
+@Staff()
 export class SegmentsController {
   constructor(
     private readonly segmentation: SegmentService,
@@ -46,7 +46,6 @@ export class SegmentsController {
   }
 
   @Put('custom-segments/:key')
-  @Roles('admin', 'customer_success')
   upsertCustomSegment(@Param('key') key: string, @Body(zod(CustomSegmentBody)) body: z.infer<typeof CustomSegmentBody>) {
     CustomSegmentSchema.shape.key.parse(key);
     return this.prisma.customSegment.upsert({
@@ -57,7 +56,6 @@ export class SegmentsController {
   }
 
   @Delete('custom-segments/:key')
-  @Roles('admin', 'customer_success')
   @HttpCode(204)
   async deleteCustomSegment(@Param('key') key: string) {
     await this.prisma.customSegment.deleteMany({ where: { key } });

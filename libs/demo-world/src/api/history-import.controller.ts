@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@northstar/access';
+import { Staff } from '@northstar/access';
 import { ApiZodBody, zod } from '@northstar/http';
 import { ExistingMessagesSchema, ImportLifecycleEventsSchema, type ImportLifecycleEventsInput } from './history-import.schemas';
 import { HistoryImportService } from './history-import.service';
@@ -8,7 +8,7 @@ import { HistoryImportService } from './history-import.service';
 @ApiTags('admin')
 @ApiBearerAuth()
 @Controller('admin/import')
-@Roles('admin')
+@Staff()
 export class HistoryImportController {
   constructor(private readonly service: HistoryImportService) {}
 
