@@ -4,6 +4,7 @@ import { CurrentActor, Public, Staff, type Actor } from '@northstar/access';
 import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
 import { z } from 'zod';
 import { AftercareService } from './aftercare.service';
+import { AuditRead } from '@northstar/audit';
 
 const TicketBody = z.object({
   customerId: z.string().min(1),
@@ -41,6 +42,7 @@ export class AftercareController {
   }
 
   @Get('tickets')
+  @AuditRead('ticket')
   @Staff()
   @ApiZodQuery(TicketList)
   @ApiOperation({ summary: 'Support tickets, newest first: all, or one customer\'s, or by status' })
@@ -49,6 +51,7 @@ export class AftercareController {
   }
 
   @Get('tickets/:id')
+  @AuditRead('ticket')
   @Staff()
   ticket(@Param('id') id: string) {
     return this.care.getTicket(id);
@@ -71,6 +74,7 @@ export class AftercareController {
   }
 
   @Get('feedback')
+  @AuditRead('feedback')
   @Staff()
   @ApiZodQuery(FeedbackList)
   @ApiOperation({ summary: 'Survey answers (CSAT, NPS, CES), newest first: all or one customer\'s' })
@@ -96,6 +100,7 @@ export class AftercareController {
   }
 
   @Get('loyalty/:customerId')
+  @AuditRead('customer')
   @Staff()
   loyalty(@Param('customerId') customerId: string) {
     return this.care.loyalty(customerId);

@@ -9,6 +9,7 @@ import { FunnelQuerySchema, FunnelShape, type FunnelQuery } from './funnel.schem
 import type { KpiKey } from './kpi-figures';
 import { RetentionQuerySchema, type RetentionQuery } from './retention.sql';
 import type { z } from 'zod';
+import { AuditRead } from '@northstar/audit';
 
 /**
  * Funnels, retention and the KPI summary. Every input is zod-validated and
@@ -99,6 +100,7 @@ export class AnalyticsController {
 
   /** `:id` is a saved funnel id or `lifecycle`. Customer success works these lists. */
   @Get('funnels/:id/dropped')
+  @AuditRead('customer')
   @Staff()
   @ApiZodQuery(DroppedQuerySchema)
   async dropped(@Param('id') id: string, @Query(zod(DroppedQuerySchema)) q: z.infer<typeof DroppedQuerySchema>) {

@@ -8,6 +8,7 @@ import { APPOINTMENT_TYPES } from './appointment-types';
 import { BookAppointmentSchema, CancelSchema, ListAppointmentsSchema, RescheduleSchema, SlotsQuerySchema, type BookAppointment, type ListAppointmentsQuery } from './appointment.schemas';
 import { AppointmentService } from './appointment.service';
 import { formatInZone, zonedToUtc } from './zoned-time';
+import { AuditRead } from '@northstar/audit';
 
 export function presentAppointment(a: Appointment) {
   return {
@@ -39,6 +40,7 @@ export class AppointmentsController {
   ) {}
 
   @Get()
+  @AuditRead('appointment')
   @Staff()
   @ApiOperation({ summary: 'Appointments starting in [from, to), earliest first, with the customer name (bare dates are midnight on timeZone, default the business zone)' })
   @ApiZodQuery(ListAppointmentsSchema)
@@ -83,6 +85,7 @@ export class AppointmentsController {
   }
 
   @Get(':id')
+  @AuditRead('appointment')
   @Staff()
   async get(@Param('id') id: string) {
     return presentAppointment(await this.appointments.get(id));
@@ -127,6 +130,7 @@ export class CustomerAppointmentsController {
   constructor(private readonly appointments: AppointmentService) {}
 
   @Get(':id')
+  @AuditRead('appointment')
   @CustomerLink('appointment')
   async get(@Param('id') id: string) {
     return presentAppointment(await this.appointments.get(id));

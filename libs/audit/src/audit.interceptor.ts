@@ -51,7 +51,8 @@ export class AuditInterceptor implements NestInterceptor {
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (req.method === 'POST' ? 201 : 200);
     const write = (status: number, result: unknown) => {
       const ids = idsOf(result);
-      const resourceId = req.params?.id ?? (ids.length === 1 ? ids[0] : null);
+      // Routes addressed by the customer (`/loyalty/:customerId`) name them, so "who read my data" finds the read.
+      const resourceId = req.params?.id ?? req.params?.customerId ?? (ids.length === 1 ? ids[0] : null);
       const ua = req.headers['user-agent'];
       const fields = !isRead && req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body) ? Object.keys(req.body).slice(0, 50) : undefined;
       return this.audit.record({

@@ -3,6 +3,7 @@ import { Staff } from '@northstar/access';
 import { ApiError } from '@northstar/http';
 import { PrismaService } from '@northstar/prisma';
 import { ChurnService } from './churn.service';
+import { AuditRead } from '@northstar/audit';
 
 /** Churn scores and models: read by customer success and management; training is an admin's call. */
 @Controller('intelligence')
@@ -14,6 +15,7 @@ export class ChurnController {
   ) {}
 
   @Get('churn/customers/:id')
+  @AuditRead('customer')
   async churn(@Param('id') id: string) {
     const score = await this.prisma.churnScore.findUnique({ where: { customerId: id } });
     if (!score) throw ApiError.notFound('churn score');

@@ -18,6 +18,7 @@ import {
 import { CustomerService, actorSource } from './customer.service';
 import { ConsentService } from './consent.service';
 import { CustomerSearchService } from './customer-search.service';
+import { AuditRead } from '@northstar/audit';
 
 
 @ApiTags('customers')
@@ -38,6 +39,7 @@ export class CustomersController {
   }
 
   @Get()
+  @AuditRead('customer')
   @Staff()
   @ApiZodQuery(SearchCustomersSchema)
   search(@Query(zod(SearchCustomersSchema)) q: SearchCustomersQuery) {
@@ -53,6 +55,7 @@ export class CustomersController {
   }
 
   @Get(':id')
+  @AuditRead('customer')
   @Staff()
   profile(@Param('id') id: string) {
     return this.customers.profile(id);
@@ -66,6 +69,7 @@ export class CustomersController {
   }
 
   @Get(':id/preferences')
+  @AuditRead('customer')
   @Staff()
   preferences(@Param('id') id: string) {
     return this.consent.get(id);
@@ -79,6 +83,7 @@ export class CustomersController {
   }
 
   @Get(':id/consent-history')
+  @AuditRead('customer')
   @Staff()
   consentHistory(@Param('id') id: string) {
     return this.consent.history(id);

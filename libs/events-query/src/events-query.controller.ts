@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Staff } from '@northstar/access';
 import { ApiZodQuery, zod } from '@northstar/http';
 import { EventsQueryService } from './events-query.service';
+import { AuditRead } from '@northstar/audit';
 
 export const TimelineQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -24,6 +25,7 @@ export class EventsQueryController {
   constructor(private readonly events: EventsQueryService) {}
 
   @Get('customers/:id/events')
+  @AuditRead('customer')
   @ApiZodQuery(TimelineQuerySchema)
   timeline(@Param('id') id: string, @Query(zod(TimelineQuerySchema)) q: z.infer<typeof TimelineQuerySchema>) {
     return this.events.timeline(id, q.limit, q.cursor);

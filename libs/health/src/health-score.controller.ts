@@ -6,6 +6,7 @@ import { AnalyticsCacheService } from '@northstar/analytics';
 import { isValidTimeZone, localDate } from '@northstar/business-hours';
 import { ApiError, ApiZodQuery, zod } from '@northstar/http';
 import { HealthScoreService } from './health-score.service';
+import { AuditRead } from '@northstar/audit';
 
 const Distribution = z
   .object({
@@ -38,6 +39,7 @@ export class HealthScoreController {
   }
 
   @Get('health/:subject/:id')
+  @AuditRead('health_score')
   async health(@Param('subject') subject: string, @Param('id') id: string, @Query('history') history?: string) {
     if (subject !== 'customers' && subject !== 'accounts') throw ApiError.notFound('health subject');
     const r = await this.scores.get(subject === 'customers' ? 'customer' : 'account', id, Math.min(Number(history ?? 100) || 100, 1000));

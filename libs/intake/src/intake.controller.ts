@@ -12,6 +12,7 @@ import {
   type QuoteRequestInput,
   type RoutingRuleInput,
 } from './intake.schemas';
+import { AuditRead } from '@northstar/audit';
 
 export const INTAKE_PATH = '/intake/quote-requests';
 
@@ -33,6 +34,7 @@ export class IntakeController {
   }
 
   @Get('quote-requests')
+  @AuditRead('quote_request')
   @Staff()
   @ApiZodQuery(ListQuoteRequestsSchema)
   list(@Query(zod(ListQuoteRequestsSchema)) q: ListQuoteRequestsQuery) {
@@ -40,6 +42,7 @@ export class IntakeController {
   }
 
   @Get('quote-requests/:id')
+  @AuditRead('quote_request')
   @Staff()
   get(@Param('id') id: string) {
     return this.intake.get(id);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CurrentActor, Staff, type Actor } from '@northstar/access';
 import { ApiError, ApiZodQuery, PagingQuery, zod } from '@northstar/http';
 import { DeskService, TaskTransitionError, type TaskAction } from './desk.service';
+import { AuditRead } from '@northstar/audit';
 
 const TaskFilter = z.object({
   status: z.enum(['open', 'acknowledged', 'snoozed', 'resolved']).optional(),
@@ -26,6 +27,7 @@ export class DeskController {
   constructor(private readonly desk: DeskService) {}
 
   @Get('at-risk')
+  @AuditRead('customer')
   @ApiOperation({ summary: 'At-risk customers, riskiest first; customers already lost (segment lifecycle "inactive" or stage "churned") only with includeInactive=true' })
   @ApiZodQuery(AtRiskQuery)
   atRisk(@Query(zod(AtRiskQuery)) q: z.infer<typeof AtRiskQuery>) {
@@ -33,6 +35,7 @@ export class DeskController {
   }
 
   @Get('tasks')
+  @AuditRead('cs_task')
   tasks(@Query(zod(TaskFilter)) q: z.infer<typeof TaskFilter>) {
     return this.desk.tasks(q);
   }

@@ -6,6 +6,7 @@ import { ApiError, ApiZodQuery, PagingQuery, zod, type Paging } from '@northstar
 import { PrismaService } from '@northstar/prisma';
 import { InterventionEngine } from './intervention-engine';
 import { RulePatchSchema, RuleSchema } from './rule.schema';
+import { AuditRead } from '@northstar/audit';
 
 const FiringFilter = PagingQuery.extend({ customerId: z.string().min(1).max(200).optional(), ruleId: z.string().min(1).max(200).optional() });
 
@@ -50,11 +51,13 @@ export class InterventionsController {
   }
 
   @Get('rules/:id/firings')
+  @AuditRead('intervention_firing')
   firings(@Param('id') id: string, @Query(zod(PagingQuery)) q: Paging) {
     return this.prisma.interventionFiring.findMany({ where: { ruleId: id }, orderBy: { firedAt: 'desc' }, take: q.limit, skip: q.offset });
   }
 
   @Get('interventions/firings')
+  @AuditRead('intervention_firing')
   @ApiOperation({ summary: 'Rule firings, newest first, with the rule name: one customer\'s ("interventions so far") or one rule\'s' })
   @ApiZodQuery(FiringFilter)
   async customerFirings(@Query(zod(FiringFilter)) q: z.infer<typeof FiringFilter>) {
@@ -70,6 +73,7 @@ export class InterventionsController {
   }
 
   @Get('interventions/log')
+  @AuditRead('intervention_log')
   async log(@Query('customerId') customerId?: string, @Query('firingId') firingId?: string) {
     const rows = await this.prisma.interventionLog.findMany({ where: { customerId, firingId }, orderBy: { at: 'desc' }, take: 200 });
     return rows.map((r) => ({ ...r, id: String(r.id) }));

@@ -5,6 +5,7 @@ import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
 import { z } from 'zod';
 import { occurredAtOverride } from '@northstar/outbox';
 import { InvoicesService } from './invoices.service';
+import { AuditRead } from '@northstar/audit';
 
 const ListQuery = z.object({
   customerId: z.string().min(1).optional(),
@@ -26,6 +27,7 @@ export class InvoicesController {
   constructor(private readonly invoices: InvoicesService) {}
 
   @Get()
+  @AuditRead('invoice')
   @Staff()
   @ApiZodQuery(ListQuery)
   @ApiOperation({ summary: 'Invoices, newest first (by customer and/or status)' })
@@ -34,6 +36,7 @@ export class InvoicesController {
   }
 
   @Get('customers/:customerId/billing-status')
+  @AuditRead('customer')
   @Staff()
   @ApiOperation({ summary: "A customer's billing standing (suspension flag set by the collections policy)" })
   async billingStatus(@Param('customerId') customerId: string) {
@@ -41,6 +44,7 @@ export class InvoicesController {
   }
 
   @Get(':id')
+  @AuditRead('invoice')
   @Staff()
   @ApiOperation({ summary: 'One invoice with its lines' })
   get(@Param('id') id: string) {
@@ -48,6 +52,7 @@ export class InvoicesController {
   }
 
   @Get(':id/pdf')
+  @AuditRead('invoice')
   @Staff()
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: 'The branded invoice PDF' })
@@ -57,6 +62,7 @@ export class InvoicesController {
   }
 
   @Get(':id/document')
+  @AuditRead('invoice')
   @CustomerLink('invoice')
   @ApiZodQuery(TokenQuery)
   @ApiProduces('application/pdf')
@@ -67,6 +73,7 @@ export class InvoicesController {
   }
 
   @Get(':id/view')
+  @AuditRead('invoice')
   @CustomerLink('invoice')
   @ApiZodQuery(TokenQuery)
   @ApiOperation({ summary: 'The invoice as the customer sees it (link token)' })

@@ -4,6 +4,7 @@ import { CurrentActor, CustomerLink, Staff, Webhook, type Actor } from '@northst
 import { ApiZodBody, zod } from '@northstar/http';
 import { z } from 'zod';
 import { PaymentsService } from './payments.service';
+import { AuditRead } from '@northstar/audit';
 
 const ManualBody = z.object({
   invoiceId: z.string().min(1),
@@ -84,6 +85,7 @@ export class PaymentsController {
   }
 
   @Get('payments/history/:customerId')
+  @AuditRead('customer')
   @Staff()
   @ApiOperation({ summary: "A customer's payment history with refunds and credit balances" })
   history(@Param('customerId') customerId: string) {

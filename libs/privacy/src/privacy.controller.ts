@@ -34,6 +34,7 @@ export class PrivacyController {
   }
 
   @Get(':id/erasures')
+  @AuditRead('customer')
   @ApiOperation({ summary: 'Erasure records for a customer (proof that it happened)' })
   erasures(@Param('id', zod(CustomerId, 'id')) id: string) {
     return this.privacy.listErasures(id);

@@ -11,7 +11,7 @@ import { PrismaService } from '@northstar/prisma';
 import { NO_CUSTOMER_DATA, PrivacyRegistry, untarGz } from '@northstar/privacy';
 import { JobProducer, QueueName, type EventRowsPayload } from '@northstar/queues';
 import { createTestEnvironment, type TestEnvironment } from '@northstar/testing';
-import { buildCustomerWorld, type CustomerWorld } from './support/customer-world';
+import { buildCustomerWorld, identifyingValues, worldSettings, type CustomerWorld } from './support/customer-world';
 import { searchClickhouse, searchFiles, searchPostgres, searchRedis } from './support/store-search';
 
 /**
@@ -30,11 +30,6 @@ let world: CustomerWorld;
 let admin: Record<string, string>;
 let attachments: string;
 
-const identifying = (w: CustomerWorld) => {
-  const p = w.person;
-  return [p.email, p.oldEmail, p.name, p.surname, p.phone, p.oldPhone, p.userId, p.anonymousId];
-};
-
 async function searchEverywhere(values: string[]) {
   return {
     postgres: await searchPostgres(app.get(PrismaService), values),
@@ -47,19 +42,7 @@ async function searchEverywhere(values: string[]) {
 beforeAll(async () => {
   google = await new FakeGoogleCalendar().start();
   attachments = fs.mkdtempSync(path.join(os.tmpdir(), 'ns-erase-files-'));
-  env = await createTestEnvironment({
-    ATTACHMENTS_DIR: attachments,
-    GOOGLE_API_ROOT: google.rootUrl,
-    GOOGLE_TOKEN_URL: google.tokenUrl,
-    GOOGLE_CLIENT_ID: 'test-client',
-    GOOGLE_CLIENT_SECRET: 'test-secret',
-    GOOGLE_REFRESH_TOKEN: 'test-refresh-token',
-    APPOINTMENT_CALENDAR_IDS: 'host@team.test',
-    QUOTE_REVIEW_THRESHOLD_MINOR: '100000000',
-    INTAKE_TEAM_EMAIL: 'team@northstar.test',
-    OUTBOX_RELAY_INTERVAL_MS: '50',
-    EVENTS_FLUSH_INTERVAL_MS: '50',
-  });
+  env = await createTestEnvironment(worldSettings(google, attachments));
   app = await createApiApp();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -76,7 +59,7 @@ afterAll(async () => {
 
 describe('before erasure', () => {
   it('the person is in every store, so the searches below can find them', async () => {
-    const where = await searchEverywhere(identifying(world));
+    const where = await searchEverywhere(identifyingValues(world.person));
     const tables = (hits: string[]) => new Set(hits.map((h) => h.split('.')[0]));
     expect([...tables(where.postgres)]).toEqual(
       expect.arrayContaining(['customers', 'contacts', 'accounts', 'customer_notes', 'quote_requests', 'quotes', 'payments', 'projects', 'time_logs', 'support_tickets', 'feedback_responses', 'appointments', 'cs_tasks', 'intervention_logs']),
@@ -141,7 +124,7 @@ describe('erasure', () => {
   });
 
   it('leaves no trace of the person in any Postgres table, ClickHouse table, Redis key or stored file', async () => {
-    expect(await searchEverywhere(identifying(world))).toEqual({ postgres: [], clickhouse: [], redis: [], files: [] });
+    expect(await searchEverywhere(identifyingValues(world.person))).toEqual({ postgres: [], clickhouse: [], redis: [], files: [] });
   });
 
   it('takes the signature address and browser off quotes, views and the request form', async () => {

@@ -4,6 +4,7 @@ import { CurrentActor, CustomerLink, Staff, type Actor } from '@northstar/access
 import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
 import { z } from 'zod';
 import { ProjectsService } from './projects.service';
+import { AuditRead } from '@northstar/audit';
 
 const ListQuery = z.object({ customerId: z.string().min(1).optional() });
 const TaskBody = z.object({ title: z.string().min(1).max(300), milestoneId: z.string().optional(), assigneeId: z.string().optional() });
@@ -28,6 +29,7 @@ export class ProjectsController {
   constructor(private readonly projects: ProjectsService) {}
 
   @Get()
+  @AuditRead('project')
   @Staff()
   @ApiZodQuery(ListQuery)
   list(@Query(zod(ListQuery)) q: z.infer<typeof ListQuery>) {
@@ -35,12 +37,14 @@ export class ProjectsController {
   }
 
   @Get(':id')
+  @AuditRead('project')
   @Staff()
   get(@Param('id') id: string) {
     return this.projects.get(id);
   }
 
   @Get(':id/portal')
+  @AuditRead('project')
   @CustomerLink('project')
   @ApiZodQuery(TokenQuery)
   @ApiOperation({ summary: 'The project as the customer sees it (project link)' })

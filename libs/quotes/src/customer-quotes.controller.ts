@@ -8,6 +8,7 @@ import { QuoteService } from './quote.service';
 import { QuoteDeliveryService } from './quote-delivery.service';
 import { presentForCustomer } from './quote.presenter';
 import type { z } from 'zod';
+import { AuditRead } from '@northstar/audit';
 
 const client = (req: FastifyRequest) => ({ ip: req.ip, userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null });
 
@@ -22,6 +23,7 @@ export class CustomerQuotesController {
   ) {}
 
   @Get(':id')
+  @AuditRead('quote')
   @CustomerLink('quote')
   @ApiOperation({ summary: 'View the quote (the first view marks it viewed; every view is recorded)' })
   async view(@Param('id') id: string, @Req() req: FastifyRequest) {
@@ -29,6 +31,7 @@ export class CustomerQuotesController {
   }
 
   @Get(':id/pdf')
+  @AuditRead('quote')
   @CustomerLink('quote')
   @ApiProduces('application/pdf')
   async pdf(@Param('id') id: string, @Res() reply: FastifyReply) {

@@ -8,6 +8,7 @@ import { QuoteService, type QuoteWithLines } from './quote.service';
 import { QuoteDeliveryService } from './quote-delivery.service';
 import { presentForStaff } from './quote.presenter';
 import type { z } from 'zod';
+import { AuditRead } from '@northstar/audit';
 
 const actorId = (a: Actor) => (a.type === 'user' ? a.id : null);
 
@@ -41,6 +42,7 @@ export class QuotesController {
   }
 
   @Get()
+  @AuditRead('quote')
   @Staff()
   @ApiZodQuery(ListQuotesSchema)
   async list(@Query(zod(ListQuotesSchema)) q: z.infer<typeof ListQuotesSchema>) {
@@ -48,12 +50,14 @@ export class QuotesController {
   }
 
   @Get(':id')
+  @AuditRead('quote')
   @Staff()
   async get(@Param('id') id: string) {
     return this.out(await this.quotes.get(id));
   }
 
   @Get(':id/pdf')
+  @AuditRead('quote')
   @Staff()
   @ApiProduces('application/pdf')
   async pdf(@Param('id') id: string, @Res() reply: FastifyReply) {

@@ -6,6 +6,7 @@ import { PagingQuery, zod, type Paging } from '@northstar/http';
 import { PrismaService } from '@northstar/prisma';
 import { CustomSegmentSchema } from './custom-rule';
 import { SegmentService } from './segment.service';
+import { AuditRead } from '@northstar/audit';
 
 const CustomSegmentBody = CustomSegmentSchema.omit({ key: true });
 
@@ -31,11 +32,13 @@ export class SegmentsController {
   }
 
   @Get('segments/:key/members')
+  @AuditRead('customer')
   members(@Param('key') key: string, @Query(zod(PagingQuery)) q: Paging) {
     return this.segmentation.members(key, q.limit, q.offset);
   }
 
   @Get('customers/:id/segments')
+  @AuditRead('customer')
   customerSegments(@Param('id') id: string) {
     return this.segmentation.forCustomer(id);
   }

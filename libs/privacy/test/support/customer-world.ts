@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { staffAuthHeader } from '@northstar/access/testing';
+import type { FakeGoogleCalendar } from '@northstar/calendar';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { MailService } from '@northstar/mail';
 import { PrismaService } from '@northstar/prisma';
@@ -46,6 +47,9 @@ export function distinctPerson(label: string): Person {
   };
 }
 
+/** What identifies the person, as the searches look for it. */
+export const identifyingValues = (p: Person) => [p.email, p.oldEmail, p.name, p.surname, p.phone, p.oldPhone, p.userId, p.anonymousId];
+
 export interface CustomerWorld {
   person: Person;
   customerId: string;
@@ -58,10 +62,28 @@ export interface CustomerWorld {
   ticketId: string;
   appointmentId: string;
   feedbackToken: string;
+  ruleId: string;
   documentSha: string;
   /** Bytes both the person and the bystander uploaded: one shared file in the store. */
   sharedSha: string;
   bystander: { person: Person; customerId: string };
+}
+
+/** Settings the world needs: a fake Google calendar for appointments, a file store, no quote review, a fast pipeline. */
+export function worldSettings(google: FakeGoogleCalendar, attachmentsDir: string): Record<string, string> {
+  return {
+    ATTACHMENTS_DIR: attachmentsDir,
+    GOOGLE_API_ROOT: google.rootUrl,
+    GOOGLE_TOKEN_URL: google.tokenUrl,
+    GOOGLE_CLIENT_ID: 'test-client',
+    GOOGLE_CLIENT_SECRET: 'test-secret',
+    GOOGLE_REFRESH_TOKEN: 'test-refresh-token',
+    APPOINTMENT_CALENDAR_IDS: 'host@team.test',
+    QUOTE_REVIEW_THRESHOLD_MINOR: '100000000',
+    INTAKE_TEAM_EMAIL: 'team@northstar.test',
+    OUTBOX_RELAY_INTERVAL_MS: '50',
+    EVENTS_FLUSH_INTERVAL_MS: '50',
+  };
 }
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -201,7 +223,7 @@ export async function buildCustomerWorld(app: NestFastifyApplication): Promise<C
 
   // Intelligence: scores, segments, and a rule that tasks, mails and nurtures everyone.
   await waitForPipeline(app, customerId);
-  await ok('POST', '/intelligence/rules', {
+  const rule = await ok('POST', '/intelligence/rules', {
     name: 'Everyone',
     trigger: { type: 'health_band', bands: ['green', 'yellow', 'red'] },
     actions: [
@@ -243,6 +265,7 @@ export async function buildCustomerWorld(app: NestFastifyApplication): Promise<C
     ticketId: ticket.id,
     appointmentId: appointment.id,
     feedbackToken: survey.token,
+    ruleId: rule.id,
     documentSha: await shaOf(doc.id),
     sharedSha: await shaOf((await prisma.customerDocument.findFirstOrThrow({ where: { customerId: other.id } })).id),
     bystander: { person: b, customerId: other.id },

@@ -17,4 +17,10 @@ export const PROJECTS_TABLES: TableRule[] = [
 /** libs/appointments: the booking stays (times, type); notes and the cancellation reason go. */
 export const APPOINTMENTS_TABLES: TableRule[] = [
   { lib: 'appointments', table: 'appointments', rows: `"customerId" = ANY(:customerIds)`, erase: { set: { notes: 'NULL', cancelReason: 'NULL' } } },
+  {
+    lib: 'appointments',
+    table: 'appointment_reminders',
+    rows: `"appointmentId" IN (SELECT id FROM appointments WHERE "customerId" = ANY(:customerIds))`,
+    erase: { retain: 'which reminders went out, and when' },
+  },
 ];
