@@ -1,10 +1,32 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
-/** A private redis-server on a free port, so a test can really stop and restart "Redis" without touching the shared one. */
+/** The persistence every set-up runs with (npm start, compose), as redis-server arguments. */
+export function durableRedisArgs(conf = path.resolve(__dirname, '../../../deploy/redis/durable.conf')): string[] {
+  return readFileSync(conf, 'utf8')
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter(Boolean)
+    .flatMap((line) => {
+      const [directive, ...value] = line.split(/\s+/);
+      return [`--${directive}`, value.join(' ').replace(/^""$/, '')];
+    });
+}
+
+/**
+ * A private redis-server on a free port, so a test can really stop and restart "Redis" without touching the shared one.
+ * A durable one persists as deploy/redis/durable.conf says, in its own folder: SIGKILLed and started again, it
+ * comes back with what it had acknowledged.
+ */
 export class PrivateRedis {
   private proc?: ChildProcess;
-  constructor(readonly port: number) {}
+  constructor(
+    readonly port: number,
+    private readonly dir?: string,
+  ) {}
 
   static async freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -17,8 +39,9 @@ export class PrivateRedis {
     });
   }
 
-  static async create(): Promise<PrivateRedis> {
-    return new PrivateRedis(await PrivateRedis.freePort());
+  static async create(opts: { durable?: boolean } = {}): Promise<PrivateRedis> {
+    const dir = opts.durable ? mkdtempSync(path.join(os.tmpdir(), 'ns-redis-')) : undefined;
+    return new PrivateRedis(await PrivateRedis.freePort(), dir);
   }
 
   get url() {
@@ -31,7 +54,8 @@ export class PrivateRedis {
 
   async start(): Promise<void> {
     if (this.running) return;
-    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const persistence = this.dir ? ['--dir', this.dir, ...durableRedisArgs()] : ['--save', '', '--appendonly', 'no'];
+    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', ...persistence], { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
       if (await this.accepts()) return;
       await new Promise((r) => setTimeout(r, 50));
@@ -47,6 +71,19 @@ export class PrivateRedis {
       p.once('exit', () => resolve());
       p.kill('SIGKILL');
     });
+  }
+
+  /** Killed, its files gone, started again: Redis back with nothing (a lost disk, a new empty server). */
+  async restartEmpty(): Promise<void> {
+    await this.stop();
+    if (this.dir) for (const f of ['appendonlydir', 'dump.rdb']) rmSync(path.join(this.dir, f), { recursive: true, force: true });
+    await this.start();
+  }
+
+  /** Stops the server and deletes its folder. */
+  async discard(): Promise<void> {
+    await this.stop();
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 
   private accepts(): Promise<boolean> {
