@@ -1,7 +1,9 @@
 import { MailService } from '@northstar/mail';
 import { PrismaService } from '@northstar/prisma';
-import { QueueJob, QueueName, type QueueJobHandler } from '@northstar/queues';
+import { QueueJob, QueueName, type PendingJob, type QueueJobHandler } from '@northstar/queues';
+import { AppointmentService } from './appointment.service';
 import { APPOINTMENT_TYPES, type AppointmentType } from './appointment-types';
+import { remindersToSend } from './reminder-plan';
 import { SmsService } from './sms.service';
 import { formatInZone } from './zoned-time';
 
@@ -19,11 +21,15 @@ declare module '@northstar/queues' {
   }
 }
 
+type Outcome = { sent: false; why: string } | { sent: true; channel: string };
+
 /**
  * Sends a due appointment reminder by the customer's preferred channel: email via
  * MailService, SMS/WhatsApp/phone via SmsService. A job whose appointment was
  * cancelled or moved (its startsAt no longer matches) does nothing — removal on
  * cancel/reschedule is the normal path, this is the guard for a race with it.
+ * The reminder is recorded in Postgres in the transaction that sends it (a failed
+ * send records nothing), so the same reminder added again never goes out twice.
  */
 @QueueJob('appointment-reminder', QueueName.Reminders)
 export class AppointmentReminderJob implements QueueJobHandler<'appointment-reminder'> {
@@ -31,9 +37,10 @@ export class AppointmentReminderJob implements QueueJobHandler<'appointment-remi
     private readonly prisma: PrismaService,
     private readonly mail: MailService,
     private readonly sms: SmsService,
+    private readonly appointments: AppointmentService,
   ) {}
 
-  async handle(p: AppointmentReminderPayload): Promise<{ sent: false; why: string } | { sent: true; channel: string }> {
+  async handle(p: AppointmentReminderPayload): Promise<Outcome> {
     const a = await this.prisma.appointment.findUnique({ where: { id: p.appointmentId }, include: { customer: true } });
     if (!a || a.status !== 'booked') return { sent: false, why: 'not booked' };
     if (a.startsAt.toISOString() !== p.startsAt) return { sent: false, why: 'moved' };
@@ -43,11 +50,32 @@ export class AppointmentReminderJob implements QueueJobHandler<'appointment-remi
     const text = `Reminder: your ${kind} is ${lead}, at ${when} (${a.timeZone}).${a.meetUrl ? ` Join: ${a.meetUrl}` : ''}`;
     const tags = { kind: 'appointment-reminder', appointmentId: a.id, offsetMinutes: String(p.offsetMinutes) };
     const channel = a.customer.preferredContact;
-    if (channel === 'email') {
-      await this.mail.send({ to: a.customer.email, subject: `Reminder: ${kind} ${lead}`, text, tags }, { key: `appt-reminder:${a.id}-${p.offsetMinutes}-${a.startsAt.getTime()}` });
-    } else {
-      await this.sms.send({ to: channel === 'whatsapp' && a.customer.whatsapp ? a.customer.whatsapp : a.customer.phone, body: text, tags });
-    }
-    return { sent: true, channel };
+    return this.prisma.$transaction(async (tx): Promise<Outcome> => {
+      const recorded = await tx.appointmentReminder.createMany({ data: [{ appointmentId: a.id, offsetMinutes: p.offsetMinutes, startsAt: a.startsAt }], skipDuplicates: true });
+      if (!recorded.count) return { sent: false, why: 'already sent' };
+      if (channel === 'email') {
+        await this.mail.send({ to: a.customer.email, subject: `Reminder: ${kind} ${lead}`, text, tags }, { key: `appt-reminder:${a.id}-${p.offsetMinutes}-${a.startsAt.getTime()}` });
+      } else {
+        await this.sms.send({ to: channel === 'whatsapp' && a.customer.whatsapp ? a.customer.whatsapp : a.customer.phone, body: text, tags });
+      }
+      return { sent: true, channel };
+    });
+  }
+
+  /** Reminders of booked appointments still ahead that Postgres has not recorded as sent (see remindersToSend). */
+  async pendingJobs(now: Date): Promise<PendingJob<'appointment-reminder'>[]> {
+    const booked = await this.prisma.appointment.findMany({
+      where: { status: 'booked', startsAt: { gt: now } },
+      select: { id: true, startsAt: true, updatedAt: true, reminders: { select: { offsetMinutes: true, startsAt: true } } },
+    });
+    return booked.flatMap((a) => {
+      const sent = a.reminders.filter((r) => r.startsAt.getTime() === a.startsAt.getTime()).map((r) => r.offsetMinutes);
+      // A booked appointment's row changes when it is booked or moved, which is when its reminders are planned.
+      return remindersToSend({ startsAt: a.startsAt, plannedAt: a.updatedAt }, this.appointments.settings.reminderOffsetsMinutes, sent, now).map((r) => ({
+        jobId: this.appointments.reminderJobId(a.id, r.offsetMinutes),
+        payload: { appointmentId: a.id, offsetMinutes: r.offsetMinutes, startsAt: a.startsAt.toISOString() },
+        runAt: r.fireAt,
+      }));
+    });
   }
 }

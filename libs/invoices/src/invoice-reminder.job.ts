@@ -1,4 +1,6 @@
-import { QueueJob, QueueName, type QueueJobHandler } from '@northstar/queues';
+import { PrismaService } from '@northstar/prisma';
+import { QueueJob, QueueName, type PendingJob, type QueueJobHandler } from '@northstar/queues';
+import { collectionsStepJob } from './collections-jobs';
 import { InvoicesService } from './invoices.service';
 
 export interface InvoiceReminderPayload {
@@ -19,9 +21,21 @@ declare module '@northstar/queues' {
 /** Runs a due collections step; the step itself decides whether there is anything left to collect. */
 @QueueJob('invoice-reminder', QueueName.Reminders)
 export class InvoiceReminderJob implements QueueJobHandler<'invoice-reminder'> {
-  constructor(private readonly invoices: InvoicesService) {}
+  constructor(
+    private readonly invoices: InvoicesService,
+    private readonly prisma: PrismaService,
+  ) {}
 
   handle(payload: InvoiceReminderPayload) {
     return this.invoices.runCollectionsStep(payload.reminderId);
+  }
+
+  /** Steps neither sent nor skipped, of invoices with money still to collect (a step of a settled invoice would only skip). */
+  async pendingJobs(): Promise<PendingJob<'invoice-reminder'>[]> {
+    const rows = await this.prisma.invoiceReminder.findMany({
+      where: { sentAt: null, skippedAt: null, invoice: { status: { in: ['issued', 'partially_paid', 'overdue'] } } },
+      select: { id: true, invoiceId: true, step: true, scheduledAt: true },
+    });
+    return rows.map(collectionsStepJob);
   }
 }

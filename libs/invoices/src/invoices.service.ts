@@ -9,8 +9,9 @@ import { formatMoney, splitGross } from '@northstar/money';
 import { nextDocumentNumber } from '@northstar/numbering';
 import { LifecycleTransaction, type Emit, type Tx } from '@northstar/outbox';
 import { PrismaService, type Invoice, type InvoiceLine } from '@northstar/prisma';
-import { JobProducer, QueueName } from '@northstar/queues';
+import { JobProducer, QueueName, pendingJobOptions } from '@northstar/queues';
 import { afterCommitQueue, BillingHooks, type BillingHookContext } from './billing-hooks';
+import { collectionsStepJob } from './collections-jobs';
 import { DEFAULT_DEPOSIT_POLICY, depositFor, type DepositPolicy, type PaymentHistory } from './deposit-rules';
 import { balanceOf, collectionsPlan, deriveStatus, lateFeeFor, PAYMENT_TERMS, daysBetween, type InvoiceStatusName } from './invoice-state';
 import { renderInvoicePdf } from './invoice-pdf';
@@ -292,13 +293,9 @@ export class InvoicesService {
         create: { invoiceId: inv.id, step: step.step, offsetDays: step.offsetDays, scheduledAt: step.at },
         update: {},
       });
-      await this.jobs.add(
-        QueueName.Reminders,
-        'invoice-reminder',
-        { reminderId: row.id, invoiceId: inv.id, step: step.step },
-        // Queue delays run on the real clock: a back-dated issue (admin X-Occurred-At) has its past-due steps run now.
-        { jobId: `invoice-reminder:${inv.id}:${step.step}`, delay: Math.max(0, step.at.getTime() - Math.max(now.getTime(), Date.now())) },
-      );
+      const job = collectionsStepJob(row);
+      // Queue delays run on the real clock: a back-dated issue (admin X-Occurred-At) has its past-due steps run now.
+      await this.jobs.add(QueueName.Reminders, 'invoice-reminder', job.payload, pendingJobOptions(job, Math.max(now.getTime(), Date.now())));
     }
   }
 

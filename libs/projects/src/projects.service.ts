@@ -8,9 +8,10 @@ import { MailService } from '@northstar/mail';
 import { taxOnNet } from '@northstar/money';
 import { LifecycleTransaction, type Emit, type Tx } from '@northstar/outbox';
 import { PrismaService, type Invoice, type Project } from '@northstar/prisma';
-import { JobProducer, QueueName } from '@northstar/queues';
+import { JobProducer, QueueName, pendingJobOptions } from '@northstar/queues';
 import type { AcceptedQuote } from '@northstar/quotes';
 import { ProjectHooks } from './project-hooks';
+import { statusUpdateJob } from './project-status-jobs';
 import { finalInvoiceFigures, hoursTextToHundredths } from './reconciliation';
 
 const DAY = 86_400_000;
@@ -213,7 +214,11 @@ export class ProjectsService {
     return this.prisma.projectRisk.findUniqueOrThrow({ where: { id: riskId } });
   }
 
-  /** Sends the customer a progress summary; the scheduled job calls this and plans the next one. */
+  /**
+   * Sends the customer a progress summary (the scheduled job, or staff at any time) and,
+   * while the project is active, plans the next one; a job planned for an earlier time
+   * then finds itself superseded (ProjectStatusUpdateJob).
+   */
   async sendStatusUpdate(projectId: string, now = new Date(), scheduled = false) {
     const p = await this.get(projectId);
     if (scheduled && p.status !== 'active') return { skipped: true };
@@ -224,15 +229,13 @@ export class ProjectsService {
     await this.prisma.project.update({ where: { id: projectId }, data: { nextStatusUpdateAt: next } });
     const c = await this.prisma.customer.findUnique({ where: { id: p.customerId }, select: { email: true } });
     if (c) await this.mail.send({ to: c.email, subject: `Status update: ${p.name}`, text: body, tags: { kind: 'project-status', projectId } }, { key: `project-status:${update.id}` });
-    if (scheduled && p.status === 'active') {
-      await this.scheduleStatusUpdate(projectId, next);
-    }
+    if (p.status === 'active') await this.scheduleStatusUpdate(projectId, next);
     return update;
   }
 
-  /** One job per project and due time: planning the same update twice adds it once. */
   private scheduleStatusUpdate(projectId: string, at: Date) {
-    return this.jobs.add(QueueName.Reminders, 'project-status-update', { projectId }, { jobId: `project-status:${projectId}:${at.getTime()}`, delay: at.getTime() - Date.now() });
+    const job = statusUpdateJob(projectId, at);
+    return this.jobs.add(QueueName.Reminders, 'project-status-update', job.payload, pendingJobOptions(job));
   }
 
   // ── completion ───────────────────────────────────────────────────────────
