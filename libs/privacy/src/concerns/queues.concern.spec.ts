@@ -1,6 +1,6 @@
 import type { EventRow } from '@northstar/contracts';
 import type { PrivacySubject } from '../privacy-subject';
-import { isSubjectRow } from './queues.concern';
+import { subjectRowTest } from './queues.concern';
 import { asciiLower, scanNeedles } from './redis-scan';
 
 const subject: PrivacySubject = {
@@ -35,7 +35,8 @@ const row = (over: Partial<EventRow>): EventRow => ({
   ...over,
 });
 
-describe('isSubjectRow: the rule the ClickHouse concern deletes by', () => {
+describe('subjectRowTest: the rule the ClickHouse concern deletes by', () => {
+  const isSubjectRow = subjectRowTest(subject);
   it.each([
     ['a merged customer id', { customer_id: 'c0' }],
     ['their own account', { account_id: 'a1' }],
@@ -44,10 +45,10 @@ describe('isSubjectRow: the rule the ClickHouse concern deletes by', () => {
     ['a linked anonymous id', { anonymous_id: 'anon-1' }],
     ['their email in the traits, any case', { user_id: 'other', traits: '{"email":"ZOE@x.test"}' }],
     ['their phone in the properties', { anonymous_id: 'other', properties: '{"phone":"+14165550199"}' }],
-  ])('takes a row by %s', (_, over) => expect(isSubjectRow(row(over), subject)).toBe(true));
+  ])('takes a row by %s', (_, over) => expect(isSubjectRow(row(over))).toBe(true));
 
   it('leaves everyone else, even a row naming them (a name is too ambiguous to delete by)', () => {
-    expect(isSubjectRow(row({ user_id: 'u2', customer_id: 'c9', traits: '{"name":"Zoë Martin"}' }), subject)).toBe(false);
+    expect(isSubjectRow(row({ user_id: 'u2', customer_id: 'c9', traits: '{"name":"Zoë Martin"}' }))).toBe(false);
   });
 });
 

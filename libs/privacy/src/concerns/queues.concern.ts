@@ -19,15 +19,21 @@ const ACTIVE_WAIT_MS = 30_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Whether an event row is the subject's, by the same rule the ClickHouse concern
- * deletes by: one of their ids in an id column, or an email / phone inside its text.
+ * Which event rows are the subject's, by the same rule the ClickHouse concern deletes
+ * by: one of their ids in an id column, or an email / phone inside the row's text.
  */
-export function isSubjectRow(row: EventRow, s: PrivacySubject): boolean {
+export function subjectRowTest(s: PrivacySubject): (row: EventRow) => boolean {
   const ids = new Set(subjectIds(s));
-  if (s.customerIds.includes(row.customer_id) || s.accountIds.includes(row.account_id)) return true;
-  if (ids.has(row.user_id) || ids.has(row.anonymous_id)) return true;
-  const text = `${row.properties}\n${row.context}\n${row.traits}`.toLowerCase();
-  return [...s.emails, ...s.phones].some((n) => text.includes(n.toLowerCase()));
+  const customers = new Set(s.customerIds);
+  const accounts = new Set(s.accountIds);
+  const needles = [...s.emails, ...s.phones].map((n) => n.toLowerCase());
+  const mentions = (text: string) => needles.some((n) => text.includes(n));
+  return (row) =>
+    customers.has(row.customer_id) ||
+    accounts.has(row.account_id) ||
+    ids.has(row.user_id) ||
+    ids.has(row.anonymous_id) ||
+    mentions(`${row.properties}\n${row.context}\n${row.traits}`.toLowerCase());
 }
 
 /**
@@ -119,16 +125,16 @@ export class QueuesPrivacyConcern implements OnModuleInit, OnApplicationShutdown
       const current = await this.jobs.queue(queue).getJob(String(job.id));
       if (!current) return false;
       const data = current.data as EventRowsPayload;
-      const rows = data.rows.filter((r) => !isSubjectRow(r, s));
-      if (rows.length !== data.rows.length) {
-        if (!rows.length && !data.outboxIds?.length) {
-          await this.jobs.queue(queue).remove(String(job.id));
-          return true;
-        }
-        await current.updateData({ ...data, rows });
+      const isSubject = subjectRowTest(s);
+      const rows = data.rows.filter((r) => !isSubject(r));
+      if (rows.length === data.rows.length) return this.redactHash(hit.key, hit.parts, needles);
+      if (!rows.length && !data.outboxIds?.length) {
+        await this.jobs.queue(queue).remove(String(job.id));
+        return true;
       }
+      await current.updateData({ ...data, rows });
       await this.redactHash(hit.key, hit.parts, needles);
-      return rows.length !== data.rows.length;
+      return true;
     }
     return this.redactHash(hit.key, hit.parts, needles);
   }
