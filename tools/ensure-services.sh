@@ -51,10 +51,10 @@ make_redis_durable() {
   local config_file server_dir key value reply
   config_file=$(info_field server config_file)
   # Redis 7 refuses CONFIG SET dir (a protected setting): a server started elsewhere
-  # keeps its folder, and .data/redis points there, so that when this script starts
-  # Redis again it replays that same file.
+  # keeps its folder, and .data/redis points there, so that when this script has to
+  # start Redis again it replays that same file.
   server_dir=$(rcli CONFIG GET dir | tail -1)
-  if [ -z "$config_file" ] && [ "$server_dir" != "$(cd "$redis_dir" 2>/dev/null && pwd -P)" ]; then
+  if [ "$server_dir" != "$(cd "$redis_dir" 2>/dev/null && pwd -P)" ]; then
     if [ -d "$redis_dir" ] && [ ! -L "$redis_dir" ]; then rmdir "$redis_dir" 2>/dev/null || { echo "[services] Redis runs in $server_dir but $redis_dir holds other data: move it away, or stop Redis to start it here" >&2; exit 1; }; fi
     mkdir -p "$(dirname "$redis_dir")" && ln -sfn "$server_dir" "$redis_dir"
   fi
