@@ -63,7 +63,7 @@ make_redis_durable() {
     [ "$reply" = OK ] || { echo "[services] Redis refused '$key $value': $reply" >&2; exit 1; }
   done < <(durable_settings)
   # A server started from a config file would drop the settings on its next restart.
-  if [ -n "$config_file" ]; then rcli CONFIG REWRITE >/dev/null || echo "[services] could not write the persistence settings to $config_file: add deploy/redis/durable.conf's lines to it" >&2; fi
+  if [ -n "$config_file" ] && [ "$(rcli CONFIG REWRITE)" != OK ]; then echo "[services] could not write the persistence settings to $config_file: add deploy/redis/durable.conf's lines to it" >&2; fi
   # Turning AOF on writes the whole dataset first; durable only once that is done.
   for _ in $(seq 1 240); do
     [ "$(info_field persistence aof_rewrite_in_progress)$(info_field persistence aof_rewrite_scheduled)" = 00 ] && break
