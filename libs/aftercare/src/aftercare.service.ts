@@ -6,7 +6,7 @@ import { ApiError } from '@northstar/http';
 import { afterCommitQueue, type BillingHookContext } from '@northstar/invoices';
 import { MailService } from '@northstar/mail';
 import { nextDocumentNumber } from '@northstar/numbering';
-import { LifecycleTransaction, type Emit, type Tx } from '@northstar/outbox';
+import { LifecycleTransaction, lifecycleNow, type Emit, type Tx } from '@northstar/outbox';
 import { PrismaService, type Invoice, type Project } from '@northstar/prisma';
 import { completedServicePoints, DEFAULT_LOYALTY_POLICY, redeemFifo, responseTargetMinutes, tierFor, validScore, ESCALATION_LEVELS } from './aftercare-rules';
 
@@ -26,7 +26,7 @@ export class AftercareService {
 
   // ── support tickets ───────────────────────────────────────────────────────
 
-  async openTicket(input: { customerId: string; projectId?: string; subject: string; description: string; priority: 'low' | 'normal' | 'high' | 'critical'; tier: 1 | 2 | 3 }, actor: string, now = new Date()) {
+  async openTicket(input: { customerId: string; projectId?: string; subject: string; description: string; priority: 'low' | 'normal' | 'high' | 'critical'; tier: 1 | 2 | 3 }, actor: string, now = lifecycleNow()) {
     return this.lifecycle.run(async (tx, emit) => {
       if (!(await tx.customer.findUnique({ where: { id: input.customerId }, select: { id: true } }))) throw ApiError.notFound('customer');
       const project = input.projectId ? await tx.project.findUnique({ where: { id: input.projectId } }) : null;
@@ -65,7 +65,7 @@ export class AftercareService {
     return { ...t, escalationLabel: ESCALATION_LEVELS[t.escalationLevel] ?? ESCALATION_LEVELS.at(-1) };
   }
 
-  async escalate(id: string, note: string, actor: string, now = new Date()) {
+  async escalate(id: string, note: string, actor: string, now = lifecycleNow()) {
     return this.lifecycle.run(async (tx, emit) => {
       const t = await this.lockTicket(tx, id);
       if (t.status === 'resolved' || t.status === 'closed') throw ApiError.conflict('ticket_closed', 'Reopen the ticket before escalating it');
@@ -84,7 +84,7 @@ export class AftercareService {
   }
 
   /** Status changes keep history; resolving records resolution time and sends a survey; reopening emits TicketReopened. */
-  async changeStatus(id: string, to: TicketStatus, note: string | undefined, actor: string, now = new Date()) {
+  async changeStatus(id: string, to: TicketStatus, note: string | undefined, actor: string, now = lifecycleNow()) {
     const q = afterCommitQueue();
     const out = await this.lifecycle.run(
       async (tx, emit) => {
@@ -135,7 +135,7 @@ export class AftercareService {
     return { ...req, questions: [{ kind: 'csat', scale: [1, 5] }, { kind: 'nps', scale: [0, 10] }, { kind: 'ces', scale: [1, 7] }] };
   }
 
-  async submitFeedback(token: string, answers: { csat?: number; nps?: number; ces?: number; comment?: string }, now = new Date()) {
+  async submitFeedback(token: string, answers: { csat?: number; nps?: number; ces?: number; comment?: string }, now = lifecycleNow()) {
     return this.lifecycle.run(async (tx, emit) => {
       const req = await tx.feedbackRequest.findUnique({ where: { token } });
       if (!req) throw ApiError.notFound('survey');
@@ -156,7 +156,7 @@ export class AftercareService {
   // ── loyalty ───────────────────────────────────────────────────────────────
 
   /** Earns points once per sourceKey; updates balance, lifetime and tier; emits LoyaltyPointsEarned. */
-  async earn(tx: Tx, emit: Emit, customerId: string, reason: string, points: number, sourceKey: string, now = new Date()): Promise<boolean> {
+  async earn(tx: Tx, emit: Emit, customerId: string, reason: string, points: number, sourceKey: string, now = lifecycleNow()): Promise<boolean> {
     if (points <= 0) return false;
     const inserted = await tx.$queryRawUnsafe<{ id: string }[]>(
       `INSERT INTO loyalty_entries (id, "customerId", reason, points, remaining, "expiresAt", "sourceKey", "createdAt")
@@ -229,7 +229,7 @@ export class AftercareService {
   async referralCode(customerId: string) {
     if (!(await this.prisma.customer.findUnique({ where: { id: customerId }, select: { id: true } }))) throw ApiError.notFound('customer');
     const existing = await this.prisma.referralCode.findUnique({ where: { customerId } });
-    return existing ?? this.prisma.referralCode.create({ data: { customerId, code: randomBytes(5).toString('hex').toUpperCase() } });
+    return existing ?? this.prisma.referralCode.create({ data: { customerId, code: randomBytes(5).toString('hex').toUpperCase(), createdAt: lifecycleNow() } });
   }
 
   async attributeReferral(code: string, referredCustomerId: string) {
@@ -238,7 +238,7 @@ export class AftercareService {
       if (!rc) throw ApiError.badRequest('Unknown referral code', [{ field: 'code', message: 'unknown' }]);
       if (rc.customerId === referredCustomerId) throw ApiError.badRequest('A customer cannot refer themselves', [{ field: 'referredCustomerId', message: 'same as referrer' }]);
       if (await tx.referral.findUnique({ where: { referredCustomerId } })) throw ApiError.conflict('already_referred', 'This customer is already attributed to a referral');
-      const r = await tx.referral.create({ data: { code: rc.code, referrerCustomerId: rc.customerId, referredCustomerId } });
+      const r = await tx.referral.create({ data: { code: rc.code, referrerCustomerId: rc.customerId, referredCustomerId, createdAt: lifecycleNow() } });
       emit({ name: LifecycleEvent.ReferralMade, aggregateType: 'referral', aggregateId: r.id, customerId: rc.customerId, properties: { referredCustomerId, code: rc.code, referralId: r.id } });
       return r;
     });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ApiError } from '@northstar/http';
-import { LifecycleTransaction, type Tx } from '@northstar/outbox';
+import { LifecycleTransaction, isReplayingHistory, lifecycleNow, type Tx } from '@northstar/outbox';
 import { PrismaService, type Appointment } from '@northstar/prisma';
 import { LifecycleEvent } from '@northstar/contracts';
 import { JobProducer, QueueName } from '@northstar/queues';
@@ -57,7 +57,12 @@ export class AppointmentService {
     return { type, durationMinutes: APPOINTMENT_TYPES[type].durationMinutes, timeZone, slots: slots.map((s) => presentSlot(s, timeZone)) };
   }
 
-  async book(input: BookAppointment, createdById: string | null, now = new Date()): Promise<Appointment> {
+  /**
+   * Replayed history (see replayAt) took place before the calendar knew of it: no
+   * availability check against today's calendars, no Google event, no reminders.
+   */
+  async book(input: BookAppointment, createdById: string | null, now = lifecycleNow()): Promise<Appointment> {
+    const history = isReplayingHistory();
     const customer = await this.prisma.customer.findUnique({ where: { id: input.customerId } });
     if (!customer || customer.deletedAt) throw ApiError.validation([{ field: 'customerId', message: 'no such customer' }]);
     if (input.quoteId) {
@@ -68,7 +73,7 @@ export class AppointmentService {
     const duration = APPOINTMENT_TYPES[input.type].durationMinutes;
     const start = input.startsAt;
     const end = new Date(start.getTime() + duration * MIN);
-    const slot = (await this.freeSlots(input.type, start, end, now)).find((s) => s.startsAt.getTime() === start.getTime());
+    const slot = history ? { calendarIds: this.settings.calendarIds.slice(0, 1) } : (await this.freeSlots(input.type, start, end, now)).find((s) => s.startsAt.getTime() === start.getTime());
     if (!slot) throw await this.slotTaken(input.type, start, timeZone, now, 'That time is not available');
     const { bufferBeforeMinutes, bufferAfterMinutes } = this.settings.rules;
     const blockedFrom = new Date(start.getTime() - bufferBeforeMinutes * MIN);
@@ -77,9 +82,9 @@ export class AppointmentService {
     let appointment: Appointment | null = null;
     for (const host of slot.calendarIds) {
       appointment = await this.lifecycle.run(async (tx, emit) => {
-        if (await this.hostTaken(tx, host, blockedFrom, blockedUntil)) return null;
+        if (!history && (await this.hostTaken(tx, host, blockedFrom, blockedUntil))) return null;
         const id = cuidLike();
-        const event = await this.calendar.createEvent({
+        const event = history ? null : await this.calendar.createEvent({
           calendarId: host,
           summary: `${APPOINTMENT_TYPES[input.type].name} — ${customer.company ?? customer.name}`,
           description: input.notes,
@@ -102,11 +107,12 @@ export class AppointmentService {
               blockedUntil,
               timeZone,
               hostCalendarId: host,
-              googleEventId: event.id,
-              meetUrl: event.meetUrl,
-              eventLink: event.htmlLink,
+              googleEventId: event?.id ?? null,
+              meetUrl: event?.meetUrl ?? null,
+              eventLink: event?.htmlLink ?? null,
               notes: input.notes ?? null,
               createdById,
+              createdAt: now,
             },
           });
           emit({
@@ -119,7 +125,7 @@ export class AppointmentService {
           return row;
         } catch (e) {
           // the row did not commit: do not leave an orphan event on the calendar
-          await this.calendar.cancelEvent(host, event.id).catch(() => undefined);
+          if (event) await this.calendar.cancelEvent(host, event.id).catch(() => undefined);
           throw e;
         }
       }, { allowNoEvents: true });
@@ -130,22 +136,22 @@ export class AppointmentService {
     return appointment;
   }
 
-  async reschedule(id: string, startsAt: Date, now = new Date()): Promise<Appointment> {
+  async reschedule(id: string, startsAt: Date, now = lifecycleNow()): Promise<Appointment> {
+    const history = isReplayingHistory();
     const current = await this.get(id);
     if (current.status !== 'booked') throw ApiError.conflict('invalid_transition', `cannot reschedule an appointment that is ${current.status}`, { state: current.status, allowed: [] });
     const type = current.type as AppointmentType;
     const duration = APPOINTMENT_TYPES[type].durationMinutes;
     const end = new Date(startsAt.getTime() + duration * MIN);
-    const free = await this.freeSlots(type, startsAt, end, now, current.id);
-    const slot = free.find((s) => s.startsAt.getTime() === startsAt.getTime() && s.calendarIds.includes(current.hostCalendarId));
-    if (!slot) throw await this.slotTaken(type, startsAt, current.timeZone, now, 'That time is not available');
+    const available = history || (await this.freeSlots(type, startsAt, end, now, current.id)).some((s) => s.startsAt.getTime() === startsAt.getTime() && s.calendarIds.includes(current.hostCalendarId));
+    if (!available) throw await this.slotTaken(type, startsAt, current.timeZone, now, 'That time is not available');
     const { bufferBeforeMinutes, bufferAfterMinutes } = this.settings.rules;
     const blockedFrom = new Date(startsAt.getTime() - bufferBeforeMinutes * MIN);
     const blockedUntil = new Date(end.getTime() + bufferAfterMinutes * MIN);
     const moved = await this.lifecycle.run(async (tx, emit) => {
       const a = await this.lockAppointment(tx, id);
       if (a.status !== 'booked') throw ApiError.conflict('invalid_transition', `cannot reschedule an appointment that is ${a.status}`, { state: a.status, allowed: [] });
-      if (await this.hostTaken(tx, a.hostCalendarId, blockedFrom, blockedUntil, a.id)) return null;
+      if (!history && (await this.hostTaken(tx, a.hostCalendarId, blockedFrom, blockedUntil, a.id))) return null;
       if (a.googleEventId) await this.calendar.moveEvent(a.hostCalendarId, a.googleEventId, startsAt, end, a.timeZone);
       const row = await tx.appointment.update({ where: { id }, data: { startsAt, endsAt: end, blockedFrom, blockedUntil, rescheduleCount: { increment: 1 } } });
       emit({
@@ -167,7 +173,7 @@ export class AppointmentService {
       const cur = await this.lockAppointment(tx, id);
       if (cur.status !== 'booked') throw ApiError.conflict('invalid_transition', `cannot cancel an appointment that is ${cur.status}`, { state: cur.status, allowed: [] });
       if (cur.googleEventId) await this.calendar.cancelEvent(cur.hostCalendarId, cur.googleEventId);
-      const row = await tx.appointment.update({ where: { id }, data: { status: 'cancelled', cancelledAt: new Date(), cancelReason: reason } });
+      const row = await tx.appointment.update({ where: { id }, data: { status: 'cancelled', cancelledAt: lifecycleNow(), cancelReason: reason } });
       emit({
         name: LifecycleEvent.AppointmentCancelled,
         aggregateType: 'appointment',
@@ -182,7 +188,7 @@ export class AppointmentService {
   }
 
   /** After the meeting: it happened (held) or the customer did not come (no_show). */
-  async recordOutcome(id: string, outcome: 'held' | 'no_show', now = new Date()): Promise<Appointment> {
+  async recordOutcome(id: string, outcome: 'held' | 'no_show', now = lifecycleNow()): Promise<Appointment> {
     return this.lifecycle.run(async (tx, emit) => {
       const cur = await this.lockAppointment(tx, id);
       if (cur.status !== 'booked') throw ApiError.conflict('invalid_transition', `cannot mark ${outcome} an appointment that is ${cur.status}`, { state: cur.status, allowed: [] });
@@ -254,6 +260,7 @@ export class AppointmentService {
   }
 
   private async scheduleReminders(a: Appointment, now: Date) {
+    if (isReplayingHistory()) return;
     for (const offset of this.settings.reminderOffsetsMinutes) {
       const jobId = this.reminderJobId(a.id, offset);
       // remove-then-add: a moved appointment's reminder moves with it under the same id

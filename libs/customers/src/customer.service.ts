@@ -1,6 +1,6 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { Prisma, PrismaService, type Customer } from '@northstar/prisma';
-import { LifecycleTransaction, type Emit, type Tx } from '@northstar/outbox';
+import { LifecycleTransaction, lifecycleNow, type Emit, type Tx } from '@northstar/outbox';
 import { LifecycleEvent } from '@northstar/contracts';
 import { ApiError, type FieldProblem } from '@northstar/http';
 import { AuditService } from '@northstar/audit';
@@ -81,7 +81,7 @@ export class CustomerService {
     emit: Emit,
     input: RegisterCustomerInput,
     phones: { phone: string; secondaryPhone?: string; whatsapp?: string },
-    now = new Date(),
+    now = lifecycleNow(),
   ): Promise<Customer> {
     const [{ seq }] = await tx.$queryRaw<{ seq: bigint }[]>`SELECT nextval('customer_number_seq') AS seq`;
     let accountId: string | undefined;
@@ -89,6 +89,7 @@ export class CustomerService {
       const account = await tx.account.create({
         data: {
           name: input.accountName ?? input.company!,
+          createdAt: now,
           contacts: input.contacts?.length
             ? { create: input.contacts.map((c) => ({ name: c.name, role: c.role, email: c.email, phone: c.phone, isPrimary: c.isPrimary ?? false })) }
             : undefined,

@@ -1,4 +1,5 @@
 import { DEFAULT_CALENDAR, assertCalendar, type BusinessCalendar } from '@northstar/business-hours';
+import { lifecycleNow } from '@northstar/outbox';
 
 export interface IntakeOptions {
   /** The business calendar first-response commitments are measured in. */
@@ -28,5 +29,5 @@ export function intakeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Inta
     }
   }
   assertCalendar(calendar);
-  return { calendar, responseBusinessMinutes: 240, teamEmail: env.INTAKE_TEAM_EMAIL ?? 'team@northstar.local', now: () => new Date() };
+  return { calendar, responseBusinessMinutes: 240, teamEmail: env.INTAKE_TEAM_EMAIL ?? 'team@northstar.local', now: lifecycleNow };
 }

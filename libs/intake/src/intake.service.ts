@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Prisma, PrismaService, type QuoteRequest } from '@northstar/prisma';
+import { Prisma, PrismaService, type QuoteRequest, type RegistrationChannel } from '@northstar/prisma';
 import { LifecycleTransaction } from '@northstar/outbox';
 import { LifecycleEvent } from '@northstar/contracts';
 import { ApiError, type FieldProblem } from '@northstar/http';
@@ -27,8 +27,10 @@ export class IntakeService {
     @Inject(INTAKE_OPTIONS) private readonly options: IntakeOptions,
   ) {}
 
-  async submit(input: QuoteRequestInput, meta: { ip?: string } = {}) {
+  /** The website form; staff recording a request taken by phone, chat, … (or replayed history) name its channel. */
+  async submit(input: QuoteRequestInput, meta: { ip?: string; channel?: RegistrationChannel } = {}) {
     const now = this.options.now();
+    const channel = meta.channel ?? 'web_form';
     const spam = spamReason(input, now.getTime());
     if (spam) throw ApiError.badRequest(`Submission rejected (${spam})`, [{ field: spam === 'honeypot' ? 'website' : spam === 'too_fast' ? 'formStartedAt' : 'details', message: 'looks like spam' }]);
 
@@ -60,7 +62,7 @@ export class IntakeService {
               email: input.email,
               phone: input.phone,
               preferredContact: input.contactPreference,
-              channel: 'web_form',
+              channel,
               company: input.company,
               address: (input.country ?? phone.country) ? { country: input.country ?? phone.country, line1: undefined, line2: undefined, city: undefined, region: undefined, postalCode: undefined } : undefined,
             } as RegisterCustomerInput,
@@ -85,7 +87,7 @@ export class IntakeService {
             budgetCurrency: input.budget ? input.budget.currency : undefined,
             timeline: input.timeline,
             contactPreference: input.contactPreference,
-            channel: 'web_form',
+            channel,
             sourceIp: meta.ip,
             receivedAt: now,
             firstResponseDueAt,
@@ -102,7 +104,7 @@ export class IntakeService {
           aggregateId: qr.id,
           customerId: customer.id,
           accountId: customer.accountId,
-          properties: { quoteRequestId: qr.id, number, category: input.category, urgent: input.urgent, channel: 'web_form', complexity: input.complexity, queue: route.queue },
+          properties: { quoteRequestId: qr.id, number, category: input.category, urgent: input.urgent, channel, complexity: input.complexity, queue: route.queue },
           occurredAt: now,
         });
         return { qr, customer };

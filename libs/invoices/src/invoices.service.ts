@@ -7,7 +7,7 @@ import { ApiError } from '@northstar/http';
 import { MailService } from '@northstar/mail';
 import { formatMoney, splitGross } from '@northstar/money';
 import { nextDocumentNumber } from '@northstar/numbering';
-import { LifecycleTransaction, type Emit, type Tx } from '@northstar/outbox';
+import { LifecycleTransaction, isReplayingHistory, lifecycleNow, type Emit, type Tx } from '@northstar/outbox';
 import { PrismaService, type Invoice, type InvoiceLine } from '@northstar/prisma';
 import { JobProducer, QueueName, pendingJobOptions } from '@northstar/queues';
 import { afterCommitQueue, BillingHooks, type BillingHookContext } from './billing-hooks';
@@ -56,7 +56,7 @@ export class InvoicesService {
     @Inject(BRAND) private readonly brand: Brand,
   ) {}
 
-  async paymentHistory(tx: Tx, customerId: string, now = new Date()): Promise<PaymentHistory> {
+  async paymentHistory(tx: Tx, customerId: string, now = lifecycleNow()): Promise<PaymentHistory> {
     const invs = await tx.invoice.findMany({ where: { customerId, status: { in: ['paid', 'overdue', 'partially_paid', 'issued'] } }, select: { status: true, paidAt: true, dueAt: true } });
     let paidOnTime = 0, paidLate = 0, overdueNow = 0;
     for (const i of invs) {
@@ -75,7 +75,7 @@ export class InvoicesService {
    * total, split back into net + tax at the quote's rate, so deposit + final invoices add
    * up to the quote total to the cent.
    */
-  async createDepositFromQuote(tx: Tx, quote: AcceptedQuoteLike, now = new Date()): Promise<Invoice> {
+  async createDepositFromQuote(tx: Tx, quote: AcceptedQuoteLike, now = lifecycleNow()): Promise<Invoice> {
     const existing = await tx.invoice.findFirst({ where: { quoteId: quote.id, kind: 'deposit' } });
     if (existing) return existing;
     const customer = await tx.customer.findUniqueOrThrow({ where: { id: quote.customerId }, select: { type: true } });
@@ -102,6 +102,7 @@ export class InvoicesService {
         terms,
         lateFeeBpsPerMonth: PAYMENT_TERMS[terms].lateFeeBpsPerMonth,
         dueAt: new Date(now.getTime() + decision.dueInHours * HOUR),
+        createdAt: now,
         lines: {
           create: [{ position: 1, description: `Deposit ${decision.bps / 100}% of quote ${quote.number} v${quote.version}: ${quote.title}`, quantity: 100, unitMinor: netMinor, amountMinor: netMinor }],
         },
@@ -114,7 +115,7 @@ export class InvoicesService {
     tx: Tx,
     emit: Emit,
     input: { customerId: string; quoteId?: string; projectId?: string; kind: 'final' | 'other'; currency: string; grossMinor: number; taxPpm: number; taxJurisdiction: string; terms: string; lines: NewLine[]; reconciliation?: object },
-    now = new Date(),
+    now = lifecycleNow(),
   ): Promise<Invoice> {
     const { netMinor, taxMinor } = splitGross(input.grossMinor, input.taxPpm);
     const terms = PAYMENT_TERMS[input.terms] ?? PAYMENT_TERMS.net_15;
@@ -136,6 +137,7 @@ export class InvoicesService {
         lateFeeBpsPerMonth: terms.lateFeeBpsPerMonth,
         issuedAt: now,
         dueAt: new Date(now.getTime() + terms.dueDays * 24 * HOUR),
+        createdAt: now,
         reconciliation: (input.reconciliation ?? undefined) as never,
         lines: { create: input.lines.map((l, i) => ({ position: i + 1, description: l.description, quantity: l.quantity ?? 100, unitMinor: l.unitMinor ?? l.amountMinor, amountMinor: l.amountMinor })) },
       },
@@ -171,7 +173,7 @@ export class InvoicesService {
     return tx.invoice.findUniqueOrThrow({ where: { id } });
   }
 
-  async issue(id: string, now = new Date()): Promise<Invoice> {
+  async issue(id: string, now = lifecycleNow()): Promise<Invoice> {
     const inv = await this.lifecycle.run(async (tx, emit) => {
       const cur = await this.lock(tx, id);
       if (cur.status !== 'draft') throw ApiError.conflict('invoice_not_draft', `Invoice ${cur.number} is ${cur.status}; only drafts are issued`);
@@ -185,9 +187,11 @@ export class InvoicesService {
   }
 
   /** After an invoice is issued (committed): collections schedule and the invoice email with its PDF and payment link. */
-  async afterIssue(inv: Invoice, now = new Date()): Promise<void> {
+  async afterIssue(inv: Invoice, now = lifecycleNow()): Promise<void> {
     try {
       await this.scheduleCollections(inv, now);
+      // Replayed history mails nobody, so its PDF is not rendered either.
+      if (isReplayingHistory()) return;
       const full = await this.get(inv.id);
       const customer = await this.prisma.customer.findUnique({ where: { id: inv.customerId }, select: { name: true, email: true } });
       if (!customer) return;
@@ -220,7 +224,7 @@ export class InvoicesService {
     return renderInvoicePdf({ invoice: inv, customer: customer ?? { name: '', email: '' }, paymentUrl: ['paid', 'void', 'draft'].includes(inv.status) ? undefined : await this.paymentLink(id) }, this.brand);
   }
 
-  async void(id: string, reason: string, now = new Date()): Promise<Invoice> {
+  async void(id: string, reason: string, now = lifecycleNow()): Promise<Invoice> {
     return this.lifecycle.run(async (tx, emit) => {
       const cur = await this.lock(tx, id);
       if (cur.status === 'void') throw ApiError.conflict('invoice_void', 'Invoice is already void');
@@ -232,7 +236,7 @@ export class InvoicesService {
   }
 
   /** A credit note corrects an issued invoice without editing it; credit beyond the balance goes to the customer's credit. */
-  async creditNote(id: string, amountMinor: number, reason: string, actorId: string | null, now = new Date()) {
+  async creditNote(id: string, amountMinor: number, reason: string, actorId: string | null, now = lifecycleNow()) {
     const q = afterCommitQueue();
     const result = await this.lifecycle.run(async (tx, emit) => {
       const cur = await this.lock(tx, id);
@@ -285,7 +289,8 @@ export class InvoicesService {
 
   // ── collections ──────────────────────────────────────────────────────────
 
-  async scheduleCollections(inv: Invoice, now = new Date()): Promise<void> {
+  /** Collections steps for an issued invoice; replayed history gets the steps but runs them itself (see replayAt). */
+  async scheduleCollections(inv: Invoice, now = lifecycleNow()): Promise<void> {
     if (!inv.issuedAt) return;
     for (const step of collectionsPlan(inv.dueAt, inv.issuedAt)) {
       const row = await this.prisma.invoiceReminder.upsert({
@@ -293,6 +298,7 @@ export class InvoicesService {
         create: { invoiceId: inv.id, step: step.step, offsetDays: step.offsetDays, scheduledAt: step.at },
         update: {},
       });
+      if (isReplayingHistory()) continue;
       const job = collectionsStepJob(row);
       // Queue delays run on the real clock: a back-dated issue (admin X-Occurred-At) has its past-due steps run now.
       await this.jobs.add(QueueName.Reminders, 'invoice-reminder', job.payload, pendingJobOptions(job, Math.max(now.getTime(), Date.now())));
@@ -305,7 +311,7 @@ export class InvoicesService {
    * terms, the escalation level rises, the policy's last step flags the customer
    * suspended, and the customer gets the reminder.
    */
-  async runCollectionsStep(reminderId: string, now = new Date()): Promise<{ outcome: 'skipped' | 'sent' }> {
+  async runCollectionsStep(reminderId: string, now = lifecycleNow()): Promise<{ outcome: 'skipped' | 'sent' }> {
     const plan = collectionsPlan(new Date(0), new Date(0));
     const q = afterCommitQueue();
     const result = await this.lifecycle.run(

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isReplayingHistory } from '@northstar/outbox';
 import { JobProducer, QueueName } from '@northstar/queues';
 import { MAIL_TRANSPORT, MailTransport, type DeliveryResult, type MailMessage } from './mail.types';
 
@@ -31,7 +32,9 @@ export class MailService {
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
   ) {}
 
+  /** Queues the message; returns its job id ('' for replayed history, which mails nobody: see replayAt). */
   async send(message: MailMessage, opts: SendOptions = {}): Promise<string> {
+    if (isReplayingHistory()) return '';
     const job = await this.jobs.add(QueueName.Notifications, 'send-mail', message, {
       jobId: opts.key ? mailJobId(opts.key) : undefined,
       delay: opts.delayMs,

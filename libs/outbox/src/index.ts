@@ -1,3 +1,4 @@
+export * from './history-clock';
 export * from './lifecycle-transaction';
 export * from './outbox.module';
 export * from './outbox-row';

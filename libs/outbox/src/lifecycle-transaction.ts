@@ -1,19 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { PrismaService, type Prisma } from '@northstar/prisma';
 import type { LifecycleEventInput, LifecycleEventName } from '@northstar/contracts';
+import { occurredAtOverride } from './history-clock';
 
 export type Tx = Prisma.TransactionClient;
 
-/**
- * When an event happened, for trusted back-dated writes (the demo loader replaying a
- * two-year history through the real API). Set only by an admin-only interceptor
- * (libs/demo-world OccurredAtInterceptor). It wins over an event's own occurredAt:
- * services stamp events with their own "now", and the importer's declared time is
- * the one that is true for the whole request.
- */
-export const occurredAtOverride = new AsyncLocalStorage<Date>();
 export type Emit = <N extends LifecycleEventName>(event: LifecycleEventInput<N>) => string;
 
 export interface LifecycleTxOptions {

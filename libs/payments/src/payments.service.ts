@@ -5,8 +5,8 @@ import { LifecycleEvent } from '@northstar/contracts';
 import { ApiError } from '@northstar/http';
 import { MailService } from '@northstar/mail';
 import { formatMoney } from '@northstar/money';
-import { LifecycleTransaction, type Tx } from '@northstar/outbox';
-import { PrismaService, type Payment } from '@northstar/prisma';
+import { LifecycleTransaction, lifecycleNow, type Tx } from '@northstar/outbox';
+import { PrismaService, type Payment, type PaymentMethod } from '@northstar/prisma';
 import { afterCommitQueue, balanceOf, InvoicesService, type AfterCommit, type BillingHookContext } from '@northstar/invoices';
 import { STRIPE } from './stripe-client';
 
@@ -226,8 +226,29 @@ export class PaymentsService {
       throw ApiError.conflict('currency_mismatch', `Invoice ${inv.number} is in ${inv.currency}; a payment in ${input.currency.toUpperCase()} is refused`);
     }
     return this.prisma.payment.create({
-      data: { invoiceId: inv.id, customerId: inv.customerId, method: input.method, amountMinor: input.amountMinor, currency: inv.currency, reference: input.reference, recordedBy },
+      data: { invoiceId: inv.id, customerId: inv.customerId, method: input.method, amountMinor: input.amountMinor, currency: inv.currency, reference: input.reference, recordedBy, createdAt: lifecycleNow() },
     });
+  }
+
+  /**
+   * A payment from imported history (a card charge or transfer made before this
+   * system ran): recorded and, unless it failed, applied at once through the same
+   * claim → apply → settle path as live payments, without Stripe or an admin's
+   * confirmation — the money moved long ago. Trusted importers only (the demo replay).
+   */
+  async recordImported(input: { invoiceId: string; method: PaymentMethod; amountMinor: number; currency: string; reference: string; failureReason?: string }) {
+    const { inv } = await this.payableInvoice(input.invoiceId);
+    const now = lifecycleNow();
+    const q = afterCommitQueue();
+    const out = await this.lifecycle.run(async (tx, emit) => {
+      const p = await tx.payment.create({ data: { invoiceId: inv.id, customerId: inv.customerId, method: input.method, amountMinor: input.amountMinor, currency: inv.currency, reference: input.reference, createdAt: now } });
+      const ctx: BillingHookContext = { tx, emit, now, afterCommit: q.afterCommit };
+      if (input.failureReason) await this.fail(ctx, p.id, input.failureReason);
+      else await this.succeed(ctx, p.id, input.amountMinor, input.currency.toUpperCase(), ['pending']);
+      return tx.payment.findUniqueOrThrow({ where: { id: p.id } });
+    });
+    await q.flush();
+    return out;
   }
 
   /** Admin confirmation; two admins confirming at once apply the money once (the other gets 409). */
@@ -237,7 +258,7 @@ export class PaymentsService {
       const p = await tx.payment.findUnique({ where: { id: paymentId } });
       if (!p) throw ApiError.notFound('payment');
       if (p.method === 'stripe') throw ApiError.conflict('not_manual', 'Stripe payments are confirmed by Stripe');
-      const ok = await this.succeed({ tx, emit, now: new Date(), afterCommit: q.afterCommit }, paymentId, p.amountMinor, p.currency, ['pending'], adminId);
+      const ok = await this.succeed({ tx, emit, now: lifecycleNow(), afterCommit: q.afterCommit }, paymentId, p.amountMinor, p.currency, ['pending'], adminId);
       if (!ok) throw ApiError.conflict('payment_not_pending', 'This payment was already confirmed or rejected');
       return tx.payment.findUniqueOrThrow({ where: { id: paymentId } });
     });
@@ -291,7 +312,7 @@ export class PaymentsService {
       if (fromInvoice) await tx.invoice.update({ where: { id: cur.invoiceId }, data: { paidMinor: { decrement: fromInvoice } } });
       if (fromCredit) await this.invoices.addCustomerCredit(tx, cur.customerId, cur.currency, -fromCredit, `refund ${refund.id}`, { paymentId, invoiceId: cur.invoiceId });
       emit({ name: LifecycleEvent.PaymentRefunded, aggregateType: 'payment', aggregateId: paymentId, customerId: cur.customerId, properties: { paymentId, invoiceId: cur.invoiceId, refundId: refund.id, amountMinor: amount, currency: cur.currency, method: cur.method, full: refundedMinor >= cur.amountMinor, reason } });
-      const invoice = await this.invoices.settle({ tx, emit, now: new Date(), afterCommit: q.afterCommit }, cur.invoiceId);
+      const invoice = await this.invoices.settle({ tx, emit, now: lifecycleNow(), afterCommit: q.afterCommit }, cur.invoiceId);
       return { refund, invoice };
     });
     await q.flush();

@@ -6,7 +6,7 @@ import { ApiError } from '@northstar/http';
 import { afterCommitQueue, InvoicesService, type BillingHookContext } from '@northstar/invoices';
 import { MailService } from '@northstar/mail';
 import { taxOnNet } from '@northstar/money';
-import { LifecycleTransaction, type Emit, type Tx } from '@northstar/outbox';
+import { LifecycleTransaction, isReplayingHistory, lifecycleNow, type Emit, type Tx } from '@northstar/outbox';
 import { PrismaService, type Invoice, type Project } from '@northstar/prisma';
 import { JobProducer, QueueName, pendingJobOptions } from '@northstar/queues';
 import type { AcceptedQuote } from '@northstar/quotes';
@@ -37,7 +37,7 @@ export class ProjectsService {
   ) {}
 
   /** Inside the quote-acceptance transaction: the deposit invoice (draft) and the project awaiting it. */
-  async createFromQuote(tx: Tx, emit: Emit, quote: AcceptedQuote, emergency: boolean, now = new Date()): Promise<Project> {
+  async createFromQuote(tx: Tx, emit: Emit, quote: AcceptedQuote, emergency: boolean, now = lifecycleNow()): Promise<Project> {
     const existing = await tx.project.findUnique({ where: { quoteId: quote.id } });
     if (existing) return existing;
     const deposit = await this.invoices.createDepositFromQuote(tx, { ...quote, emergency }, now);
@@ -55,6 +55,7 @@ export class ProjectsService {
         emergency,
         depositInvoiceId: deposit.id,
         dueAt: dueDates.length ? new Date(Math.max(...dueDates.map((d) => d.getTime()))) : null,
+        createdAt: now,
         milestones: { create: milestones.map((m, i) => ({ position: i + 1, title: m.name ?? `Milestone ${i + 1}`, dueAt: m.dueDate ? new Date(`${m.dueDate}T23:59:59Z`) : null })) },
       },
     });
@@ -89,7 +90,8 @@ export class ProjectsService {
     await this.emitRepeatBusiness(tx, emit, p, 'project_activated');
     ctx.afterCommit(async () => {
       await this.notifyTeam(p);
-      await this.scheduleStatusUpdate(p.id, next);
+      // Replayed history (replayAt) sends no status updates about the past.
+      if (!isReplayingHistory()) await this.scheduleStatusUpdate(p.id, next);
     });
     return p;
   }
@@ -129,14 +131,14 @@ export class ProjectsService {
   async submitMilestone(projectId: string, milestoneId: string) {
     return this.prisma.$transaction(async (tx) => {
       await this.activeProject(tx, projectId);
-      const m = await tx.milestone.updateMany({ where: { id: milestoneId, projectId, status: 'active' }, data: { status: 'submitted', submittedAt: new Date() } });
+      const m = await tx.milestone.updateMany({ where: { id: milestoneId, projectId, status: 'active' }, data: { status: 'submitted', submittedAt: lifecycleNow() } });
       if (!m.count) throw ApiError.conflict('milestone_not_active', 'Only an active milestone can be submitted for approval');
       return tx.milestone.findUniqueOrThrow({ where: { id: milestoneId } });
     });
   }
 
   /** The customer approves a submitted milestone (project link). */
-  async approveMilestone(projectId: string, milestoneId: string, approvedBy: string, now = new Date()) {
+  async approveMilestone(projectId: string, milestoneId: string, approvedBy: string, now = lifecycleNow()) {
     return this.lifecycle.run(async (tx, emit) => {
       const p = await this.activeProject(tx, projectId);
       const m = await tx.milestone.updateMany({ where: { id: milestoneId, projectId, status: 'submitted' }, data: { status: 'approved', approvedAt: now, approvedBy } });
@@ -163,7 +165,7 @@ export class ProjectsService {
   async logTime(projectId: string, userId: string, input: { hundredths: number; billable: boolean; taskId?: string; note?: string; workedOn: string }) {
     return this.lifecycle.run(async (tx, emit) => {
       const p = await this.activeProject(tx, projectId);
-      const log = await tx.timeLog.create({ data: { projectId, userId, hundredths: input.hundredths, billable: input.billable, taskId: input.taskId, note: input.note, workedOn: new Date(`${input.workedOn}T00:00:00Z`) } });
+      const log = await tx.timeLog.create({ data: { projectId, userId, hundredths: input.hundredths, billable: input.billable, taskId: input.taskId, note: input.note, workedOn: new Date(`${input.workedOn}T00:00:00Z`), createdAt: lifecycleNow() } });
       emit({ name: LifecycleEvent.TimeLogged, aggregateType: 'project', aggregateId: projectId, customerId: p.customerId, properties: { projectId, timeLogId: log.id, hours: input.hundredths / 100, billable: input.billable, userId } });
       return log;
     });
@@ -174,7 +176,7 @@ export class ProjectsService {
   async proposeChangeOrder(projectId: string, input: { title: string; description?: string; amountMinor: number; hoursHundredths: number }, createdBy: string | null) {
     return this.prisma.$transaction(async (tx) => {
       await this.activeProject(tx, projectId);
-      return tx.changeOrder.create({ data: { projectId, ...input, createdBy } });
+      return tx.changeOrder.create({ data: { projectId, ...input, createdBy, createdAt: lifecycleNow() } });
     });
   }
 
@@ -184,7 +186,7 @@ export class ProjectsService {
   }
 
   /** The customer decides a proposed change order (priced net; tax at the quote's rate). */
-  async decideChangeOrder(projectId: string, changeOrderId: string, approve: boolean, now = new Date()) {
+  async decideChangeOrder(projectId: string, changeOrderId: string, approve: boolean, now = lifecycleNow()) {
     return this.lifecycle.run(
       async (tx, emit) => {
         const p = await this.activeProject(tx, projectId);
@@ -245,7 +247,7 @@ export class ProjectsService {
    * 30-day warranty starts, and the final invoice is issued for quote total + approved
    * change orders − payments received, with the time reconciliation on it.
    */
-  async signOff(projectId: string, signedBy: string, now = new Date()) {
+  async signOff(projectId: string, signedBy: string, now = lifecycleNow()) {
     const q = afterCommitQueue();
     const result = await this.lifecycle.run(async (tx, emit) => {
       const p = await this.activeProject(tx, projectId);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ApiError } from '@northstar/http';
-import { LifecycleTransaction, type Emit, type Tx } from '@northstar/outbox';
+import { LifecycleTransaction, lifecycleNow, type Emit, type Tx } from '@northstar/outbox';
 import { PrismaService, Prisma, type Quote, type QuoteLine, type QuoteStatus } from '@northstar/prisma';
 import { LifecycleEvent } from '@northstar/contracts';
 import { taxFor } from '@northstar/money';
@@ -65,13 +65,14 @@ export class QuoteService {
     const depositBps = input.depositBps ?? this.settings.depositBps[customer.type];
     const totals = this.price({ currency: customer.currency, lines: input.lines, discount: input.discount ?? null, taxPpm: tax.ppm, depositBps });
 
+    const now = lifecycleNow();
     return this.lifecycle.run(async (tx, emit) => {
       if (number) {
         const existing = await tx.quote.findFirst({ where: { number }, orderBy: { version: 'desc' } });
         if (existing)
           throw ApiError.conflict('quote_exists', `Quote request ${number} already has a quote; revise it instead`, { quoteId: existing.id, status: existing.status });
       } else {
-        number = await nextDocumentNumber(tx, 'Q', new Date().getUTCFullYear());
+        number = await nextDocumentNumber(tx, 'Q', now.getUTCFullYear());
       }
       const quote = await tx.quote.create({
         data: {
@@ -90,6 +91,7 @@ export class QuoteService {
           taxRegion: tax.region,
           taxName: tax.name,
           authorId,
+          createdAt: now,
           ...totalsData(totals),
           lines: { create: linesData(totals) },
         },
@@ -145,7 +147,7 @@ export class QuoteService {
   submitForReview(id: string, actorId: string | null) {
     return this.step(id, 'submit_for_review', async (tx, q, emit) => {
       emit(this.event(LifecycleEvent.QuoteSubmittedForReview, q, { amountMinor: q.totalMinor, currency: q.currency }));
-      return { submittedAt: new Date() };
+      return { submittedAt: lifecycleNow() };
     }, actorId);
   }
 
@@ -157,7 +159,7 @@ export class QuoteService {
       async (_tx, q) => {
         if (reviewerId && q.authorId && reviewerId === q.authorId)
           throw ApiError.conflict('peer_review_required', 'A quote must be approved by someone other than its author', { allowed: ['approve'] });
-        return { reviewedById: reviewerId, reviewedAt: new Date() };
+        return { reviewedById: reviewerId, reviewedAt: lifecycleNow() };
       },
       reviewerId,
       { allowNoEvents: true },
@@ -170,7 +172,7 @@ export class QuoteService {
 
   send(id: string, actorId: string | null) {
     return this.step(id, 'send', async (_tx, q, emit) => {
-      const sentAt = new Date();
+      const sentAt = lifecycleNow();
       emit(
         this.event(LifecycleEvent.QuoteSent, q, {
           amountMinor: q.totalMinor,
@@ -188,8 +190,8 @@ export class QuoteService {
     return this.lifecycle.run(
       async (tx, emit) => {
         const q = await this.lock(tx, id);
-        const now = new Date();
-        await tx.quoteView.create({ data: { quoteId: id, ip: client.ip ?? null, userAgent: client.userAgent?.slice(0, 500) ?? null } });
+        const now = lifecycleNow();
+        await tx.quoteView.create({ data: { quoteId: id, ip: client.ip ?? null, userAgent: client.userAgent?.slice(0, 500) ?? null, viewedAt: now } });
         const data: Prisma.QuoteUpdateInput = { viewCount: { increment: 1 }, lastViewedAt: now };
         if (q.status === 'sent') {
           data.status = 'viewed';
@@ -205,7 +207,7 @@ export class QuoteService {
   accept(id: string, signature: { name: string }, client: ClientInfo) {
     return this.step(id, 'accept', async (tx, q, emit) => {
       this.refuseIfLapsed(q);
-      const decidedAt = new Date();
+      const decidedAt = lifecycleNow();
       emit(this.event(LifecycleEvent.QuoteAccepted, q, { amountMinor: q.totalMinor, currency: q.currency, depositMinor: q.depositMinor, signedName: signature.name }));
       const accepted = { ...q, status: 'accepted' as const, decidedAt, acceptedName: signature.name, acceptedIp: client.ip ?? null };
       await this.acceptedHandlers.run(tx, accepted, emit);
@@ -216,7 +218,7 @@ export class QuoteService {
   reject(id: string, reason: string) {
     return this.step(id, 'reject', async (_tx, q, emit) => {
       emit(this.event(LifecycleEvent.QuoteRejected, q, { reason }));
-      return { decidedAt: new Date(), rejectionReason: reason };
+      return { decidedAt: lifecycleNow(), rejectionReason: reason };
     });
   }
 
@@ -261,6 +263,7 @@ export class QuoteService {
           depositMinor: q.depositMinor,
           validityDays: q.validityDays,
           authorId,
+          createdAt: lifecycleNow(),
           lines: { create: q.lines.map(({ id: _id, quoteId: _q, ...l }) => l) },
         },
       });
@@ -271,7 +274,7 @@ export class QuoteService {
   }
 
   /** Expires one open quote past its validity; false when it is no longer open or not yet due. */
-  async expire(id: string, now = new Date()): Promise<boolean> {
+  async expire(id: string, now = lifecycleNow()): Promise<boolean> {
     return this.lifecycle.run(
       async (tx, emit) => {
         const q = await this.lock(tx, id);
@@ -338,7 +341,7 @@ export class QuoteService {
 
   /** A decision after validUntil is refused even if the sweep has not run yet. */
   private refuseIfLapsed(q: Quote) {
-    if (q.validUntil && q.validUntil.getTime() < Date.now())
+    if (q.validUntil && q.validUntil.getTime() < lifecycleNow().getTime())
       throw ApiError.conflict('quote_expired', `This quote was valid until ${q.validUntil.toISOString()}`, { state: 'expired', allowed: [] });
   }
 
