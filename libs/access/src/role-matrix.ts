@@ -59,6 +59,7 @@ export const ROLE_MATRIX: readonly MatrixArea[] = [
       'POST /admin/privacy/customers/:id/erase',
       'GET /admin/privacy/customers/:id/erasures',
       'POST /admin/import/lifecycle-events',
+      'GET /admin/consistency',
       'POST /admin/import/existing-messages',
       'POST /intelligence/jobs/run',
       'POST /intelligence/churn/train',

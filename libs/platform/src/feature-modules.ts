@@ -19,6 +19,7 @@ import { PaymentsModule } from '@northstar/payments';
 import { ProjectsModule } from '@northstar/projects';
 import { AftercareModule } from '@northstar/aftercare';
 import { DemoImportModule } from '@northstar/demo-world';
+import { ConsistencyModule } from '@northstar/consistency';
 import { HealthScoreModule } from '@northstar/health';
 import { ChurnModule } from '@northstar/churn';
 import { SegmentsModule } from '@northstar/segments';
@@ -30,4 +31,4 @@ import { InterventionsModule } from '@northstar/interventions';
  * expiry, invoice reminders, mail, the ClickHouse writer, …) exist wherever the
  * queues are consumed.
  */
-export const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [AccessModule, AuditModule, PrivacyModule, ReadinessModule, MailModule, OutboxModule, IdentityModule, IngestionModule, EventsWriterModule, EventsQueryModule, CustomersModule, IntakeModule, QuotesModule, AppointmentsModule, AnalyticsModule, InvoicesModule, PaymentsModule, ProjectsModule, AftercareModule, DemoImportModule, HealthScoreModule, ChurnModule, SegmentsModule, InterventionsModule];
+export const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [AccessModule, AuditModule, PrivacyModule, ReadinessModule, MailModule, OutboxModule, IdentityModule, IngestionModule, EventsWriterModule, EventsQueryModule, CustomersModule, IntakeModule, QuotesModule, AppointmentsModule, AnalyticsModule, InvoicesModule, PaymentsModule, ProjectsModule, AftercareModule, DemoImportModule, ConsistencyModule, HealthScoreModule, ChurnModule, SegmentsModule, InterventionsModule];
