@@ -1,30 +1,30 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Public, Staff, type Actor } from '@northstar/access';
-import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
+import { ApiZodBody, ApiZodQuery, line, recordId, text, zod } from '@northstar/http';
 import { z } from 'zod';
 import { AftercareService } from './aftercare.service';
 import { AuditRead } from '@northstar/audit';
 
 const TicketBody = z.object({
-  customerId: z.string().min(1),
-  projectId: z.string().min(1).optional(),
-  subject: z.string().min(3).max(300),
-  description: z.string().min(1).max(10_000),
+  customerId: recordId(),
+  projectId: recordId().optional(),
+  subject: line(300).min(3),
+  description: text(10_000).min(1),
   priority: z.enum(['low', 'normal', 'high', 'critical']).default('normal'),
   tier: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(1),
 });
 const TicketList = z.object({
-  customerId: z.string().min(1).max(40).optional(),
+  customerId: recordId().optional(),
   status: z.enum(['open', 'in_progress', 'escalated', 'resolved', 'closed']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-const FeedbackList = z.object({ customerId: z.string().min(1).max(40).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
-const EscalateBody = z.object({ note: z.string().min(3).max(2000) });
-const StatusBody = z.object({ status: z.enum(['open', 'in_progress', 'escalated', 'resolved', 'closed']), note: z.string().max(2000).optional() });
-const FeedbackBody = z.object({ csat: z.number().int().min(1).max(5).optional(), nps: z.number().int().min(0).max(10).optional(), ces: z.number().int().min(1).max(7).optional(), comment: z.string().max(5000).optional() });
-const RedeemBody = z.object({ points: z.number().int().positive(), note: z.string().max(500).default('') });
-const ReferralBody = z.object({ code: z.string().min(4).max(40), referredCustomerId: z.string().min(1) });
+const FeedbackList = z.object({ customerId: recordId().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
+const EscalateBody = z.object({ note: text(2000).min(3) });
+const StatusBody = z.object({ status: z.enum(['open', 'in_progress', 'escalated', 'resolved', 'closed']), note: text(2000).optional() });
+const FeedbackBody = z.object({ csat: z.number().int().min(1).max(5).optional(), nps: z.number().int().min(0).max(10).optional(), ces: z.number().int().min(1).max(7).optional(), comment: text(5000).optional() });
+const RedeemBody = z.object({ points: z.number().int().positive().max(1_000_000), note: text(500).default('') });
+const ReferralBody = z.object({ code: line(40).min(4), referredCustomerId: recordId() });
 
 const who = (a: Actor) => (a.type === 'user' ? a.id : 'system');
 

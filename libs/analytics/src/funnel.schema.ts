@@ -1,14 +1,20 @@
 import { z } from 'zod';
-import { isValidTimeZone } from '@northstar/business-hours';
+import { isCalendarDate, line, measure, timeZone } from '@northstar/http';
+
+export const WINDOW_SECONDS = { second: 1, minute: 60, hour: 3600, day: 86400, week: 604800 } as const;
+
+/** Ten years: a conversion window or step limit longer than that is a mistake, and date arithmetic past it leaves DateTime64's range. */
+const MAX_WINDOW_SECONDS = 3660 * 86400;
+const MAX_WINDOW_MONTHS = 120;
 
 /** A property path: `a` or `a.b.c` (nested JSON). Bound as parameters, so only its shape is limited. */
-const PropertyPath = z.string().min(1).max(200);
+const PropertyPath = line(200).min(1);
 
 export const PropertyFilterSchema = z
   .object({
     property: PropertyPath,
     op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains', 'exists', 'in']).default('eq'),
-    value: z.union([z.string().max(500), z.number(), z.boolean(), z.array(z.string().max(500)).max(100)]).optional(),
+    value: z.union([line(500, { trim: false }), measure(), z.boolean(), z.array(line(500, { trim: false })).max(100)]).optional(),
   })
   .superRefine((f, ctx) => {
     const v = f.value;
@@ -23,37 +29,46 @@ export const PropertyFilterSchema = z
 export type PropertyFilter = z.infer<typeof PropertyFilterSchema>;
 
 export const EventMatcherSchema = z.object({
-  event: z.string().min(1).max(200),
+  event: line(200).min(1),
   filters: z.array(PropertyFilterSchema).max(10).default([]),
 });
 
 export const FunnelStepSchema = EventMatcherSchema.extend({
-  label: z.string().max(200).optional(),
+  label: line(200).optional(),
   /** Max seconds from the previous step to this one (ordered and strict modes). */
-  timeLimitSeconds: z.number().int().positive().optional(),
+  timeLimitSeconds: z.number().int().positive().max(MAX_WINDOW_SECONDS).optional(),
 });
 export type FunnelStep = z.infer<typeof FunnelStepSchema>;
 
 export const ExclusionSchema = EventMatcherSchema.extend({
   /** 0-based step index after which the exclusion applies (default 0: from entry). */
-  afterStep: z.number().int().min(0).default(0),
+  afterStep: z.number().int().min(0).max(9).default(0),
   /** 0-based step index before which it applies (default: the last step). */
-  beforeStep: z.number().int().min(1).optional(),
+  beforeStep: z.number().int().min(1).max(9).optional(),
 });
 export type Exclusion = z.infer<typeof ExclusionSchema>;
 
-export const WindowSchema = z.object({
-  value: z.number().int().positive().max(100000),
-  unit: z.enum(['second', 'minute', 'hour', 'day', 'week', 'month']),
-});
+export const WindowSchema = z
+  .object({
+    value: z.number().int().positive().max(100000),
+    unit: z.enum(['second', 'minute', 'hour', 'day', 'week', 'month']),
+  })
+  .refine((w) => (w.unit === 'month' ? w.value <= MAX_WINDOW_MONTHS : w.value * WINDOW_SECONDS[w.unit] <= MAX_WINDOW_SECONDS), {
+    path: ['value'],
+    message: 'the window must be at most ten years',
+  });
 export type FunnelWindow = z.infer<typeof WindowSchema>;
 
-const TimeZone = z.string().default('UTC').refine(isValidTimeZone, 'unknown time zone');
+export const TimeZone = timeZone().default('UTC');
+
+/** `HH:MM` or `HH:MM:SS` on a 24-hour clock. */
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 
 /** `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]`: a wall-clock time in the request's time zone. */
 export const LocalDateTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$/, 'expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS')
+  .refine((s) => isCalendarDate(s.slice(0, 10)) && (s.length === 10 || CLOCK.test(s.slice(11))), 'expected a real date and time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)')
   .transform(toLocalDateTimeString);
 
 export function toLocalDateTimeString(s: string): string {
@@ -62,7 +77,7 @@ export function toLocalDateTimeString(s: string): string {
 }
 
 export const FunnelShape = z.object({
-  name: z.string().max(200).optional(),
+  name: line(200).optional(),
   steps: z.array(FunnelStepSchema).min(2).max(10),
   window: WindowSchema.default({ value: 30, unit: 'day' }),
   order: z.enum(['strict', 'ordered', 'any']).default('ordered'),
@@ -89,14 +104,6 @@ export const FunnelQuerySchema = FunnelShape.extend(FunnelRangeSchema.shape).sup
 });
 export type FunnelQuery = z.infer<typeof FunnelQuerySchema>;
 export type FunnelQueryInput = z.input<typeof FunnelQuerySchema>;
-
-export const WINDOW_SECONDS: Record<Exclude<FunnelWindow['unit'], 'month'>, number> = {
-  second: 1,
-  minute: 60,
-  hour: 3600,
-  day: 86400,
-  week: 604800,
-};
 
 /** Months are calendar months in the funnel's time zone; everything else is a fixed span. */
 export function windowParts(w: FunnelWindow): { months: number; seconds: number } {

@@ -1,7 +1,8 @@
 import type { RetentionCohort } from '@northstar/api-contracts';
 import { z } from 'zod';
 import { LifecycleEvent } from '@northstar/contracts';
-import { LocalDateTime } from './funnel.schema';
+import { line } from '@northstar/http';
+import { LocalDateTime, TimeZone } from './funnel.schema';
 import { localInstant, SqlParams, UNIT_EXPR, FINAL_SETTINGS } from './sql-params';
 import type { BuiltSql } from './funnel.sql';
 
@@ -11,13 +12,13 @@ const csv = (v: unknown) => (typeof v === 'string' ? v.split(',').map((x) => x.t
 export const RetentionQuerySchema = z.object({
   from: LocalDateTime,
   to: LocalDateTime,
-  timezone: z.string().default('UTC'),
+  timezone: TimeZone,
   interval: z.enum(['week', 'month']).default('month'),
   periods: z.coerce.number().int().min(1).max(52).default(12),
   /** What puts a unit into a cohort (its first one ever). */
-  cohortEvents: z.preprocess(csv, z.array(z.string().min(1).max(200)).min(1).max(10)).default([LifecycleEvent.PaymentReceived, LifecycleEvent.DepositPaid]),
+  cohortEvents: z.preprocess(csv, z.array(line(200).min(1)).min(1).max(10)).default([LifecycleEvent.PaymentReceived, LifecycleEvent.DepositPaid]),
   /** What counts as coming back. */
-  returnEvents: z.preprocess(csv, z.array(z.string().min(1).max(200)).min(1).max(10)).default([LifecycleEvent.PaymentReceived, LifecycleEvent.DepositPaid]),
+  returnEvents: z.preprocess(csv, z.array(line(200).min(1)).min(1).max(10)).default([LifecycleEvent.PaymentReceived, LifecycleEvent.DepositPaid]),
   countingUnit: z.enum(['customer', 'account']).default('customer'),
 });
 export type RetentionQuery = z.infer<typeof RetentionQuerySchema>;

@@ -1,33 +1,31 @@
 import { z } from 'zod';
 import { APPOINTMENT_TYPE_NAMES } from './appointment-types';
-import { isValidTimeZone } from './zoned-time';
-
-const tz = z.string().refine(isValidTimeZone, { message: 'expected an IANA time zone, e.g. America/Toronto' });
-const instant = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time' }).transform((v) => new Date(v));
+import { calendarDate, instant, recordId, text, timeZone } from '@northstar/http';
 
 export const SlotsQuerySchema = z.object({
   type: z.enum(APPOINTMENT_TYPE_NAMES),
-  from: instant.optional(),
-  to: instant.optional(),
+  from: instant().optional(),
+  to: instant().optional(),
   /** Show times on this clock; default the customer's zone. */
-  timeZone: tz.optional(),
-  customerId: z.string().optional(),
+  timeZone: timeZone().optional(),
+  customerId: recordId().optional(),
 });
 
 export const BookAppointmentSchema = z.object({
-  customerId: z.string().min(1),
-  quoteId: z.string().min(1).optional(),
+  customerId: recordId(),
+  quoteId: recordId().optional(),
   type: z.enum(APPOINTMENT_TYPE_NAMES),
-  startsAt: instant,
-  timeZone: tz.optional(),
-  notes: z.string().max(2000).optional(),
+  startsAt: instant(),
+  timeZone: timeZone().optional(),
+  notes: text(2000).optional(),
 });
 export type BookAppointment = z.infer<typeof BookAppointmentSchema>;
 
-export const RescheduleSchema = z.object({ startsAt: instant });
-export const CancelSchema = z.object({ reason: z.string().trim().min(3).max(1000) });
+export const RescheduleSchema = z.object({ startsAt: instant() });
+export const CancelSchema = z.object({ reason: text(1000).min(3) });
 
-const dayOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { message: 'expected a date (YYYY-MM-DD) or an ISO 8601 date-time' });
+/** Kept as text: a bare date is midnight on the list's time zone, not UTC (see the controller). */
+const dayOrInstant = z.union([calendarDate(), instant().transform((d) => d.toISOString())], { message: 'expected a date (YYYY-MM-DD) or an ISO 8601 date-time' });
 
 /**
  * The calendar list for staff views ("appointments today"). A bare date means
@@ -38,9 +36,9 @@ export const ListAppointmentsSchema = z
   .object({
     from: dayOrInstant,
     to: dayOrInstant,
-    timeZone: tz.optional(),
+    timeZone: timeZone().optional(),
     status: z.enum(['booked', 'cancelled', 'held', 'no_show']).optional(),
-    customerId: z.string().min(1).max(40).optional(),
+    customerId: recordId().optional(),
     limit: z.coerce.number().int().min(1).max(500).default(200),
   });
 export type ListAppointmentsQuery = z.infer<typeof ListAppointmentsSchema>;

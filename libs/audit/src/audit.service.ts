@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PrismaService, type Prisma } from '@northstar/prisma';
 import { actorLabel, type Actor } from '@northstar/access';
+import { printable } from '@northstar/http';
 
 export interface AuditEntry {
   actor: Actor;
@@ -43,6 +44,16 @@ export interface AuditRow {
   metadata: unknown;
 }
 
+/** Refused requests are audited too, and their ids and field names may hold characters PostgreSQL will not store (NUL). */
+const storable = (v: unknown): unknown =>
+  typeof v === 'string'
+    ? printable(v)
+    : Array.isArray(v)
+      ? v.map(storable)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [printable(k), storable(x)]))
+        : v;
+
 @Injectable()
 export class AuditService {
   private readonly logger = new Logger('Audit');
@@ -56,12 +67,12 @@ export class AuditService {
           ...actorLabel(e.actor),
           action: e.action.slice(0, 200),
           resourceType: e.resourceType ?? null,
-          resourceId: e.resourceId?.slice(0, 200) ?? null,
+          resourceId: e.resourceId ? printable(e.resourceId.slice(0, 200)) : null,
           status: e.status ?? null,
           ip: e.ip?.slice(0, 64) ?? null,
           userAgent: e.userAgent?.slice(0, 512) ?? null,
           requestId: e.requestId?.slice(0, 64) ?? null,
-          metadata: (e.metadata ?? undefined) as Prisma.InputJsonValue | undefined,
+          metadata: (e.metadata ? storable(e.metadata) : undefined) as Prisma.InputJsonValue | undefined,
         },
       });
     } catch (err) {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { chTime } from '@northstar/contracts';
+import { ApiError } from '@northstar/http';
 import { PrismaService } from '@northstar/prisma';
 import { queryArrow, type ColumnData } from './arrow-reader';
 import { bgnbdLogLikelihood, fitBgNbd, pAlive, type BgNbdParams, type RfmObservation } from './bgnbd';
@@ -100,7 +101,10 @@ export class ChurnService {
     const train = concat(await this.dataset(cutoffs.train[0], h), await this.dataset(cutoffs.train[1], h));
     const cal = await this.dataset(cutoffs.calibration, h);
     const test = await this.dataset(cutoffs.test, h);
-    if (train.rows < 50 || test.rows < 20) throw new Error(`not enough history to train a churn model (train ${train.rows}, test ${test.rows} customers)`);
+    if (train.rows < 50 || test.rows < 20) {
+      // A state of the data, not a fault: the HTTP caller gets a 409 that says so.
+      throw ApiError.conflict('not_enough_history', `not enough history to train a churn model (train ${train.rows}, test ${test.rows} customers)`, { train: train.rows, test: test.rows });
+    }
 
     const ms: Record<string, number> = { data: Date.now() - started };
     let t = Date.now();

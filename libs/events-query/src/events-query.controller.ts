@@ -2,19 +2,17 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Staff } from '@northstar/access';
-import { ApiZodQuery, zod } from '@northstar/http';
+import { ApiZodQuery, dayOrInstant, line, zod } from '@northstar/http';
 import { EventsQueryService } from './events-query.service';
 import { AuditRead } from '@northstar/audit';
 
 export const TimelineQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: line(200).optional(),
 });
 
-const isoDate = z.coerce.date({ message: 'must be an ISO-8601 date-time' });
-
 export const CountsQuerySchema = z
-  .object({ from: isoDate, to: isoDate, event: z.string().min(1).max(512).optional() })
+  .object({ from: dayOrInstant(), to: dayOrInstant(), event: line(512).min(1).optional() })
   .refine((q) => q.from < q.to, { path: ['to'], message: 'must be after from' });
 
 /** Read side of the interaction stream (FINAL everywhere: redeliveries never count twice). */

@@ -3,17 +3,17 @@ import { ApiOperation } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Staff } from '@northstar/access';
 import { AnalyticsCacheService } from '@northstar/analytics';
-import { isValidTimeZone, localDate } from '@northstar/business-hours';
-import { ApiError, ApiZodQuery, zod } from '@northstar/http';
+import { localDate } from '@northstar/business-hours';
+import { ApiError, ApiZodQuery, calendarDate, timeZone, zod } from '@northstar/http';
 import { HealthScoreService } from './health-score.service';
 import { AuditRead } from '@northstar/audit';
 
 const Distribution = z
   .object({
-    from: z.iso.date(),
-    to: z.iso.date(),
+    from: calendarDate(),
+    to: calendarDate(),
     interval: z.enum(['day', 'week', 'month']).default('month'),
-    tz: z.string().max(64).refine(isValidTimeZone, 'expected an IANA time zone').default('UTC'),
+    tz: timeZone().default('UTC'),
   })
   .refine((q) => q.from < q.to, { path: ['to'], message: 'to must be after from' })
   .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= (q.interval === 'day' ? 400 : 3700), { path: ['interval'], message: 'too many buckets: use a longer interval' });

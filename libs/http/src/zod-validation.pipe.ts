@@ -13,7 +13,8 @@ export function zodProblems(error: z.ZodError, prefix?: string): FieldProblem[] 
 @Injectable()
 export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
   constructor(
-    private readonly schema: S,
+    /** Public so that tests can generate inputs from the schema a route validates with. */
+    readonly schema: S,
     private readonly prefix?: string,
   ) {}
 

@@ -82,7 +82,10 @@ function byteLength(v: unknown): number {
  * Validates a whole /v1/batch body. Every problem names the message index and
  * field (`batch.3.timestamp`), and one bad message rejects the whole batch:
  * accepting part of a batch would leave the client unable to tell which messages
- * to resend.
+ * to resend. The body has already passed the global InputShapePipe (@northstar/http:
+ * nesting depth and size, reserved keys, finite numbers, text in every field and
+ * property): byteLength below recurses, and properties 5,000 levels deep once
+ * overflowed the stack here.
  */
 export function validateBatch(body: unknown, rawBytes?: number): ValidationResult {
   if (rawBytes !== undefined && rawBytes > MAX_BATCH_BYTES) {

@@ -2,12 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Staff } from '@northstar/access';
-import { ApiError, ApiZodBody, zod } from '@northstar/http';
+import { ApiError, ApiZodBody, line, zod } from '@northstar/http';
 import { WriteKeyService } from './write-key.service';
 
 export const CreateWriteKeySchema = z.object({
   source: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a slug: lower-case letters, digits, "-" or "_"'),
-  name: z.string().min(1).max(200).optional(),
+  name: line(200).min(1).optional(),
 });
 
 /** Admin management of ingestion write keys. The key itself is returned once, at creation. */

@@ -62,6 +62,13 @@ describe('ingestion: bad input, auth and availability', () => {
     ['batch over 500 KB', '/v1/batch', { batch: Array.from({ length: 20 }, (_, i) => ({ ...good(100 + i), properties: { blob: 'x'.repeat(30_000) } })) }, '(body)', 'limit is 512000 bytes (500 KB)'],
     ['empty batch', '/v1/batch', { batch: [] }, 'batch', 'at least one message'],
     ['type contradicting the path', '/v1/identify', { type: 'track', userId: 'u' }, 'type', 'must be "identify"'],
+    // Checked before anything recursive runs: a body this deep once overflowed the stack (500).
+    ['properties nested 5,000 levels', '/v1/batch', `{"batch":[{"type":"track","userId":"u","event":"X","properties":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}]}`, `batch.0.properties${'.a'.repeat(29)}`, 'nested more than 32 levels'],
+    ['1e400 (Infinity, once stored as null)', '/v1/batch', '{"batch":[{"type":"track","userId":"u","event":"X","properties":{"amount":1e400}}]}', 'batch.0.properties.amount', 'finite number'],
+    ['a __proto__ key', '/v1/track', '{"userId":"u","event":"X","properties":{"__proto__":{"admin":true}}}', 'properties.__proto__', 'reserved key'],
+    ['a control character in the event name', '/v1/batch', { batch: [{ ...good(12), event: 'Cli\u0007cked' }] }, 'batch.0.event', 'control characters (U+0007'],
+    ['an ANSI escape in a user id', '/v1/identify', { userId: '\u001b[2Ju1' }, 'userId', 'control characters (U+001B'],
+    ['a lone surrogate in a trait', '/v1/identify', '{"userId":"u","traits":{"name":"Ana \\ud800"}}', 'traits.name', 'unpaired surrogate'],
   ];
 
   it.each(cases)('%s → 400 naming the field, nothing stored', async (_name, url, body, field, message) => {

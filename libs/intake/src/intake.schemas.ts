@@ -1,37 +1,39 @@
 import { z } from 'zod';
 import { CONTACT_METHODS, FileUploadSchema } from '@northstar/customers';
+import { country, line, minorUnits, recordId, text } from '@northstar/http';
 
 export const COMPLEXITIES = ['simple', 'standard', 'complex'] as const;
 export const MAX_ATTACHMENTS = 5;
 export const MAX_ATTACHMENT_TOTAL_BYTES = 10 * 1024 * 1024;
 /** base64 inflates 4/3, plus the JSON around it. */
-export const INTAKE_BODY_LIMIT_BYTES = Math.ceil((MAX_ATTACHMENT_TOTAL_BYTES * 4) / 3) + 256 * 1024;
+/** Dates past 2199 (ms since epoch): a clock that far off is not a browser's. */
+const MAX_EPOCH_MS = Date.UTC(2200, 0, 1);
 
-const money = z.number().int('amounts are integer minor units').min(0).max(10_000_000_000);
+export const INTAKE_BODY_LIMIT_BYTES = Math.ceil((MAX_ATTACHMENT_TOTAL_BYTES * 4) / 3) + 256 * 1024;
 
 export const QuoteRequestSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: line(200).min(1),
     email: z.email('not a valid email address').max(254).transform((v) => v.trim().toLowerCase()),
-    phone: z.string().trim().min(1, 'phone number is required').max(40),
+    phone: line(40).min(1, 'phone number is required'),
     /** Read numbers without '+' in this country. */
-    country: z.string().regex(/^[A-Za-z]{2}$/, 'expected an ISO 3166-1 alpha-2 country code').transform((v) => v.toUpperCase()).optional(),
-    company: z.string().trim().max(200).optional(),
+    country: country().optional(),
+    company: line(200).optional(),
     contactPreference: z.enum(CONTACT_METHODS),
-    category: z.string().trim().min(1).max(60).regex(/^[a-z0-9_-]+$/, 'expected a category key such as web_development'),
+    category: line(60).min(1).regex(/^[a-z0-9_-]+$/, 'expected a category key such as web_development'),
     complexity: z.enum(COMPLEXITIES).default('standard'),
     urgent: z.boolean().default(false),
-    details: z.string().trim().min(10, 'tell us a little more (10 characters or more)').max(10_000),
+    details: text(10_000).min(10, 'tell us a little more (10 characters or more)'),
     budget: z
-      .object({ minMinor: money.optional(), maxMinor: money.optional(), currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code').default('CAD') })
+      .object({ minMinor: minorUnits().optional(), maxMinor: minorUnits().optional(), currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code').default('CAD') })
       .refine((b) => b.minMinor === undefined || b.maxMinor === undefined || b.minMinor <= b.maxMinor, { path: ['maxMinor'], message: 'maximum is below minimum' })
       .optional(),
-    timeline: z.string().trim().max(200).optional(),
+    timeline: line(200).optional(),
     attachments: z.array(FileUploadSchema).max(MAX_ATTACHMENTS, `at most ${MAX_ATTACHMENTS} files`).default([]),
     /** Honeypot: a field hidden from people; bots fill it. */
-    website: z.string().max(500).optional(),
+    website: line(500, { trim: false }).optional(),
     /** When the form was rendered (ms since epoch), to catch instant bot submits. */
-    formStartedAt: z.number().int().positive().optional(),
+    formStartedAt: z.number().int().positive().max(MAX_EPOCH_MS).optional(),
   })
   .superRefine((v, ctx) => {
     const total = v.attachments.reduce((n, a) => n + Math.floor((a.contentBase64.length * 3) / 4), 0);
@@ -42,19 +44,19 @@ export type QuoteRequestInput = z.output<typeof QuoteRequestSchema>;
 export const ListQuoteRequestsSchema = z.object({
   breached: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   status: z.enum(['new', 'acknowledged', 'responded', 'quoted', 'closed']).optional(),
-  queue: z.string().max(60).optional(),
-  customerId: z.string().max(40).optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  queue: line(60).optional(),
+  customerId: recordId().optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ListQuoteRequestsQuery = z.output<typeof ListQuoteRequestsSchema>;
 
-export const FirstResponseSchema = z.object({ note: z.string().trim().max(2000).optional() });
+export const FirstResponseSchema = z.object({ note: text(2000).optional() });
 
 export const RoutingRuleSchema = z.object({
-  category: z.string().trim().min(1).max(60).default('*'),
-  complexity: z.string().trim().min(1).max(60).default('*'),
-  queue: z.string().trim().min(1).max(60),
-  ownerId: z.string().max(40).nullable().optional(),
+  category: line(60).min(1).default('*'),
+  complexity: line(60).min(1).default('*'),
+  queue: line(60).min(1),
+  ownerId: recordId().nullable().optional(),
 });
 export type RoutingRuleInput = z.output<typeof RoutingRuleSchema>;

@@ -2,21 +2,21 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiOperation } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentActor, Staff, type Actor } from '@northstar/access';
-import { ApiError, ApiZodQuery, PagingQuery, zod } from '@northstar/http';
+import { ApiError, ApiZodQuery, PagingQuery, instant, line, text, zod } from '@northstar/http';
 import { DeskService, TaskTransitionError, type TaskAction } from './desk.service';
 import { AuditRead } from '@northstar/audit';
 
 const TaskFilter = z.object({
   status: z.enum(['open', 'acknowledged', 'snoozed', 'resolved']).optional(),
-  assignee: z.string().max(200).optional(),
-  customerId: z.string().max(200).optional(),
+  assignee: line(200).optional(),
+  customerId: line(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 const AtRiskQuery = PagingQuery.extend({ includeInactive: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') });
-const Note = z.object({ note: z.string().max(2000).optional() });
-const Assign = Note.extend({ assignee: z.string().min(1).max(200) });
-const Snooze = Note.extend({ until: z.coerce.date() });
-const Resolve = Note.extend({ resolution: z.string().min(1).max(2000) });
+const Note = z.object({ note: text(2000).optional() });
+const Assign = Note.extend({ assignee: line(200).min(1) });
+const Snooze = Note.extend({ until: instant() });
+const Resolve = Note.extend({ resolution: text(2000).min(1) });
 
 const who = (a: Actor) => (a.type === 'user' ? a.email : a.type === 'api_key' ? `api_key:${a.name}` : a.type);
 

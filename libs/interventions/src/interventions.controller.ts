@@ -2,13 +2,14 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiOperation } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Staff } from '@northstar/access';
-import { ApiError, ApiZodQuery, PagingQuery, zod, type Paging } from '@northstar/http';
+import { ApiError, ApiZodQuery, PagingQuery, line, zod, type Paging } from '@northstar/http';
 import { PrismaService } from '@northstar/prisma';
 import { InterventionEngine } from './intervention-engine';
 import { RulePatchSchema, RuleSchema } from './rule.schema';
 import { AuditRead } from '@northstar/audit';
 
-const FiringFilter = PagingQuery.extend({ customerId: z.string().min(1).max(200).optional(), ruleId: z.string().min(1).max(200).optional() });
+const LogFilter = z.object({ customerId: line(200).min(1).optional(), firingId: line(200).min(1).optional() });
+const FiringFilter = PagingQuery.extend({ customerId: line(200).min(1).optional(), ruleId: line(200).min(1).optional() });
 
 /** Intervention rules, their firings, the action log and the measured uplift: customer success and management. */
 @Controller('intelligence')
@@ -74,7 +75,7 @@ export class InterventionsController {
 
   @Get('interventions/log')
   @AuditRead('intervention_log')
-  async log(@Query('customerId') customerId?: string, @Query('firingId') firingId?: string) {
+  async log(@Query(zod(LogFilter)) { customerId, firingId }: z.infer<typeof LogFilter>) {
     const rows = await this.prisma.interventionLog.findMany({ where: { customerId, firingId }, orderBy: { at: 'desc' }, take: 200 });
     return rows.map((r) => ({ ...r, id: String(r.id) }));
   }

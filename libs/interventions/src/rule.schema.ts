@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line, text } from '@northstar/http';
 
 export const TriggerSchema = z.discriminatedUnion('type', [
   /** The customer's health band is one of `bands` (fires once per cooldown after the change). */
@@ -18,20 +19,20 @@ export type Trigger = z.infer<typeof TriggerSchema>;
 const NurtureStep = z.object({
   afterHours: z.number().min(0).max(24 * 365),
   channel: z.enum(['email', 'sms']),
-  template: z.string().min(1).max(4000),
-  subject: z.string().max(200).optional(),
+  template: text(4000).min(1),
+  subject: line(200).optional(),
 });
 
 export const ActionSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('task'),
     kind: z.enum(['outreach', 'executive_engagement', 'follow_up']).optional(),
-    owner: z.string().min(1).max(120).optional(),
+    owner: line(120).min(1).optional(),
     dueHours: z.number().min(1).max(24 * 90).optional(),
-    title: z.string().max(300).optional(),
+    title: line(300).optional(),
   }),
-  z.object({ type: z.literal('message'), channel: z.enum(['email', 'sms']), template: z.string().min(1).max(4000), subject: z.string().max(200).optional() }),
-  z.object({ type: z.literal('webhook'), url: z.url({ protocol: /^https?$/ }), text: z.string().max(2000).optional() }),
+  z.object({ type: z.literal('message'), channel: z.enum(['email', 'sms']), template: text(4000).min(1), subject: line(200).optional() }),
+  z.object({ type: z.literal('webhook'), url: z.url({ protocol: /^https?$/ }).max(2000), text: text(2000).optional() }),
   z.object({ type: z.literal('nurture'), sequenceKey: z.string().regex(/^[a-z0-9-]{1,60}$/), steps: z.array(NurtureStep).min(1).max(20) }),
   z.object({ type: z.literal('segment'), segmentKey: z.string().regex(/^[a-z0-9:-]{1,80}$/) }),
 ]);
@@ -39,7 +40,7 @@ export type Action = z.infer<typeof ActionSchema>;
 export type NurtureStepDef = z.infer<typeof NurtureStep>;
 
 export const RuleSchema = z.object({
-  name: z.string().min(1).max(200),
+  name: line(200).min(1),
   enabled: z.boolean().default(true),
   trigger: TriggerSchema,
   holdForDays: z.number().int().min(0).max(365).default(0),

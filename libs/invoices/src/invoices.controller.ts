@@ -1,19 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, CustomerLink, Staff, type Actor } from '@northstar/access';
-import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
+import { ApiZodBody, ApiZodQuery, line, minorUnits, recordId, text, zod } from '@northstar/http';
 import { z } from 'zod';
 import { occurredAtOverride } from '@northstar/outbox';
 import { InvoicesService } from './invoices.service';
 import { AuditRead } from '@northstar/audit';
 
 const ListQuery = z.object({
-  customerId: z.string().min(1).optional(),
+  customerId: recordId().optional(),
   status: z.enum(['draft', 'issued', 'partially_paid', 'paid', 'overdue', 'void']).optional(),
 });
-const VoidBody = z.object({ reason: z.string().min(3).max(500) });
-const CreditNoteBody = z.object({ amountMinor: z.number().int().positive(), reason: z.string().min(3).max(500) });
-const TokenQuery = z.object({ token: z.string().min(10) });
+const VoidBody = z.object({ reason: text(500).min(3) });
+const CreditNoteBody = z.object({ amountMinor: minorUnits().positive(), reason: text(500).min(3) });
+const TokenQuery = z.object({ token: line(2000, { trim: false }).min(10) });
 
 
 interface PdfReply {

@@ -1,21 +1,21 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, CustomerLink, Staff, Webhook, type Actor } from '@northstar/access';
-import { ApiZodBody, zod } from '@northstar/http';
+import { ApiZodBody, line, minorUnits, recordId, text, zod } from '@northstar/http';
 import { z } from 'zod';
 import { PaymentsService } from './payments.service';
 import { AuditRead } from '@northstar/audit';
 
 const ManualBody = z.object({
-  invoiceId: z.string().min(1),
+  invoiceId: recordId(),
   method: z.enum(['e_transfer', 'cash', 'bank_transfer']),
-  amountMinor: z.number().int().positive(),
-  currency: z.string().length(3),
-  reference: z.string().min(2).max(200),
+  amountMinor: minorUnits().positive(),
+  currency: z.string().regex(/^[A-Za-z]{3}$/, 'expected an ISO 4217 currency code'),
+  reference: line(200).min(2),
 });
-const CheckoutBody = z.object({ invoiceId: z.string().min(1) });
-const RefundBody = z.object({ amountMinor: z.number().int().positive().optional(), reason: z.string().min(3).max(500) });
-const RejectBody = z.object({ reason: z.string().min(3).max(500) });
+const CheckoutBody = z.object({ invoiceId: recordId() });
+const RefundBody = z.object({ amountMinor: minorUnits().positive().optional(), reason: text(500).min(3) });
+const RejectBody = z.object({ reason: text(500).min(3) });
 
 const userId = (a: Actor) => (a.type === 'user' ? a.id : null);
 

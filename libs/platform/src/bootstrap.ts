@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '@northstar/config';
-import { AllExceptionsFilter, JsonLogger, createPino } from '@northstar/http';
+import { AllExceptionsFilter, InputShapePipe, JsonLogger, createPino } from '@northstar/http';
 import { ClickhouseService } from '@northstar/clickhouse';
 import { AppModule } from './app.module';
 
@@ -44,6 +44,9 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: pino,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Keys such as __proto__ are kept as plain own keys by the parser, so that InputShapePipe refuses them naming the field.
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
     trustProxy: true,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
@@ -62,6 +65,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   });
   app.enableShutdownHooks();
   app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalPipes(new InputShapePipe());
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (req, reply) => {

@@ -1,25 +1,25 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, CustomerLink, Staff, type Actor } from '@northstar/access';
-import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
+import { ApiZodBody, ApiZodQuery, calendarDate, hours, line, minorUnits, recordId, text, zod } from '@northstar/http';
 import { z } from 'zod';
 import { ProjectsService } from './projects.service';
 import { AuditRead } from '@northstar/audit';
 
-const ListQuery = z.object({ customerId: z.string().min(1).optional() });
-const TaskBody = z.object({ title: z.string().min(1).max(300), milestoneId: z.string().optional(), assigneeId: z.string().optional() });
+const ListQuery = z.object({ customerId: recordId().optional() });
+const TaskBody = z.object({ title: line(300).min(1), milestoneId: recordId().optional(), assigneeId: recordId().optional() });
 const TimeBody = z.object({
-  hours: z.number().positive().max(24).refine((h) => Number.isInteger(Math.round(h * 100)) && Math.abs(h * 100 - Math.round(h * 100)) < 1e-9, 'at most 2 decimals'),
+  hours: hours(24),
   billable: z.boolean().default(true),
-  taskId: z.string().optional(),
-  note: z.string().max(1000).optional(),
-  workedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  taskId: recordId().optional(),
+  note: text(1000).optional(),
+  workedOn: calendarDate(),
 });
-const ChangeOrderBody = z.object({ title: z.string().min(1).max(300), description: z.string().max(5000).optional(), amountMinor: z.number().int().positive(), hours: z.number().min(0).max(10_000).default(0) });
+const ChangeOrderBody = z.object({ title: line(300).min(1), description: text(5000).optional(), amountMinor: minorUnits().positive(), hours: z.number().min(0).max(10_000).default(0) });
 const DecisionBody = z.object({ approve: z.boolean() });
-const RiskBody = z.object({ severity: z.enum(['low', 'medium', 'high']), reason: z.string().min(3).max(2000) });
-const SignOffBody = z.object({ name: z.string().min(2).max(200) });
-const TokenQuery = z.object({ token: z.string().min(10) });
+const RiskBody = z.object({ severity: z.enum(['low', 'medium', 'high']), reason: text(2000).min(3) });
+const SignOffBody = z.object({ name: line(200).min(2) });
+const TokenQuery = z.object({ token: line(2000, { trim: false }).min(10) });
 
 const who = (a: Actor) => (a.type === 'user' ? a.id : a.type === 'customer_link' ? `customer:${a.resourceId}` : 'unknown');
 

@@ -1,4 +1,5 @@
 import { bpsOfMinor, divRoundHalfEven, scaledToText, taxOnNet, toSafeNumber, toScaled } from '@northstar/money';
+import { INT4_MAX } from '@northstar/http';
 import type { RateCard } from './rate-card';
 
 /** Scale of hours on a line: hundredths of an hour (1.25 h → 125). */
@@ -139,6 +140,8 @@ export function priceQuote(card: RateCard, input: PricingInput): QuoteTotals {
   if (!Number.isInteger(input.taxPpm) || input.taxPpm < 0 || input.taxPpm > 1_000_000) throw new PricingError('taxPpm', 'tax rate out of range');
   const taxMinor = taxOnNet(taxableMinor, input.taxPpm);
   const totalMinor = taxableMinor + taxMinor;
+  // Amounts are `integer` columns: a total past one would fail at the database, not here.
+  if (subtotalMinor > INT4_MAX || totalMinor > INT4_MAX) throw new PricingError('lines', `the quote total must be at most ${INT4_MAX} minor units`);
   if (!Number.isInteger(input.depositBps) || input.depositBps < 0 || input.depositBps > 10_000)
     throw new PricingError('depositBps', 'deposit must be between 0 and 10000 basis points');
   const depositMinor = bpsOfMinor(totalMinor, input.depositBps);

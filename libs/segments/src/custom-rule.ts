@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line, measure } from '@northstar/http';
 
 /** Fields a custom segment rule may test: the computed profile plus health and churn. */
 export const RULE_FIELDS = [
@@ -9,12 +10,12 @@ export const RULE_FIELDS = [
 export type RuleField = (typeof RULE_FIELDS)[number];
 export type RuleFacts = Partial<Record<RuleField, string | number | null>>;
 
-const scalar = z.union([z.string().max(200), z.number()]);
+const scalar = z.union([line(200, { trim: false }), measure()]);
 const Condition = z.discriminatedUnion('op', [
   z.object({ field: z.enum(RULE_FIELDS), op: z.enum(['eq', 'neq']), value: scalar }),
-  z.object({ field: z.enum(RULE_FIELDS), op: z.enum(['gt', 'gte', 'lt', 'lte']), value: z.number() }),
+  z.object({ field: z.enum(RULE_FIELDS), op: z.enum(['gt', 'gte', 'lt', 'lte']), value: measure() }),
   z.object({ field: z.enum(RULE_FIELDS), op: z.literal('in'), value: z.array(scalar).min(1).max(100) }),
-  z.object({ field: z.enum(RULE_FIELDS), op: z.literal('between'), value: z.tuple([z.number(), z.number()]) }),
+  z.object({ field: z.enum(RULE_FIELDS), op: z.literal('between'), value: z.tuple([measure(), measure()]) }),
   z.object({ field: z.enum(RULE_FIELDS), op: z.literal('isNull') }),
 ]);
 
@@ -41,7 +42,7 @@ export const SegmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
 
 export const CustomSegmentSchema = z.object({
   key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes'),
-  name: z.string().min(1).max(120),
+  name: line(120).min(1),
   rule: SegmentRuleSchema,
 });
 

@@ -49,8 +49,7 @@ export class SegmentsController {
   }
 
   @Put('custom-segments/:key')
-  upsertCustomSegment(@Param('key') key: string, @Body(zod(CustomSegmentBody)) body: z.infer<typeof CustomSegmentBody>) {
-    CustomSegmentSchema.shape.key.parse(key);
+  upsertCustomSegment(@Param('key', zod(CustomSegmentSchema.shape.key, 'key')) key: string, @Body(zod(CustomSegmentBody)) body: z.infer<typeof CustomSegmentBody>) {
     return this.prisma.customSegment.upsert({
       where: { key },
       create: { key, name: body.name, rule: body.rule as never },

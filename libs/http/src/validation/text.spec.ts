@@ -1,4 +1,4 @@
-import { line, text, textProblem } from './text';
+import { line, printable, text, textProblem } from './text';
 
 describe('text', () => {
   it.each([
@@ -26,5 +26,11 @@ describe('text', () => {
     expect(line(5).parse('  Ana  ')).toBe('Ana');
     expect(text(3).safeParse('abcd').success).toBe(false);
     expect(line(10, { trim: false }).parse(' a ')).toBe(' a ');
+  });
+});
+
+describe('printable', () => {
+  it('replaces what text may not hold, keeping the rest', () => {
+    expect(printable('id\u0000\u001b[31m\uD800 ok\n')).toBe('id\uFFFD\uFFFD[31m\uFFFD ok\n');
   });
 });

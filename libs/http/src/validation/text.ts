@@ -10,6 +10,7 @@ import { z } from 'zod';
 // eslint-disable-next-line no-control-regex -- finding control characters is what it is for
 const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LINE_BREAK = /[\t\n\r\u2028\u2029]/;
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
 
 const codePoint = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -22,6 +23,9 @@ export function textProblem(s: string): string | undefined {
   if (c >= '\uD800' && c <= '\uDFFF') return `must be valid Unicode (unpaired surrogate at position ${m.index})`;
   return `must not contain control characters (${codePoint(c)} at position ${m.index})`;
 }
+
+/** The text with every unacceptable character replaced by U+FFFD: for recording refused input (an audit row), never for accepting it. */
+export const printable = (s: string) => s.replace(UNSAFE_ALL, '\uFFFD');
 
 function lineProblem(s: string): string | undefined {
   const m = LINE_BREAK.exec(s);
