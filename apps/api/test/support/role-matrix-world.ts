@@ -137,7 +137,7 @@ export async function seedRoleMatrixWorld(app: NestFastifyApplication, call: Cal
   const expiring = await customer();
   await app.get(LifecycleTransaction).run((tx, emit) => app.get(AftercareService).earn(tx, emit, expiring, 'review', 10, `review:probe-${expiring}`, new Date('2020-01-01T00:00:00Z')));
   // Churn training needs a population with a history; the customers are ClickHouse-only.
-  await insertEvents(await app.get(ClickhouseService).writer(), generateChurnPopulation(150, new Date()).events);
+  await insertEvents(await app.get(ClickhouseService).writer(), generateChurnPopulation(100, new Date()).events);
 
   const ticket = (await ok('POST', '/tickets', { customerId: c, subject: 'Site is down', description: 'The booking page errors.' })).id;
   const referralCode = (await ok('POST', `/referrals/codes/${c}`)).code;
