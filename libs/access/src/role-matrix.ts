@@ -107,6 +107,7 @@ export const ROLE_MATRIX: readonly MatrixArea[] = [
       'POST /customers',
       'POST /customers/merge',
       'GET /customers/:id',
+      'PATCH /customers/:id',
       'DELETE /customers/:id',
       'GET /customers/:id/preferences',
       'PUT /customers/:id/preferences',

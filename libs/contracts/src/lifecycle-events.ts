@@ -55,6 +55,8 @@ export const LifecycleEvent = {
   OutreachResponded: 'Outreach Responded',
   InterventionFired: 'Intervention Fired',
   CustomerErased: 'Customer Erased',
+  /** Derived from the customer's records (libs/lifecycle-stage); occurredAt is when the stage was entered. */
+  CustomerStageChanged: 'Customer Stage Changed',
 } as const;
 
 export type LifecycleEventName = (typeof LifecycleEvent)[keyof typeof LifecycleEvent];
@@ -89,6 +91,7 @@ export interface LifecycleEventProperties {
   'Ticket Resolved': { ticketId: string; priority: string; resolutionMinutes: number };
   'Feedback Submitted': { kind: 'csat' | 'nps' | 'ces'; score: number; projectId?: string; ticketId?: string };
   'Referral Made': { referredCustomerId: string; code: string };
+  'Customer Stage Changed': { scheme: 'sales' | 'relationship'; stage: string; previousStage: string | null; enteredAt: string };
 }
 
 /** What a producer hands to the outbox: one lifecycle event about one customer. */

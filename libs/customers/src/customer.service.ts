@@ -7,14 +7,16 @@ import { AuditService } from '@northstar/audit';
 import type { Actor } from '@northstar/access';
 import { normalisePhone, phoneDigits } from './phone';
 import { defaultTimeZone } from './time-zones';
+import { LifecycleStageService, legacyStage } from '@northstar/lifecycle-stage';
 import type { RegisterCustomerInput } from './customer.schemas';
+import type { UpdateCustomerInput } from './customer-update.schema';
 import { contentMatchesType, storeFile } from './file-store';
 import { customerMergeHooks } from './customer-merge.registry';
 
 export const formatCustomerNumber = (seq: number) => `C-${String(seq).padStart(6, '0')}`;
 
 /** Tables the merge handles itself rather than by the generic foreign-key sweep. */
-const MERGE_SPECIAL = new Set(['communication_preferences', 'customers']);
+const MERGE_SPECIAL = new Set(['communication_preferences', 'customers', 'customer_lifecycle']);
 
 @Injectable()
 export class CustomerService {
@@ -23,6 +25,7 @@ export class CustomerService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly lifecycle: LifecycleTransaction,
+    private readonly stages: LifecycleStageService,
     @Optional() private readonly audit?: AuditService,
   ) {}
 
@@ -149,7 +152,13 @@ export class CustomerService {
     return c;
   }
 
-  /** Profile: the customer, account contacts, preferences, service history, documents and notes. */
+  /**
+   * The 360: the customer, account contacts, preferences, documents, notes, and — derived
+   * from every record they have, with the same rules the stored stages use — both
+   * lifecycle stages with their entry dates, customer since, last service and the whole
+   * service history. Derived here rather than read back, so the 360 is never behind the
+   * records the timeline shows.
+   */
   async profile(id: string) {
     const c = await this.prisma.customer.findUnique({
       where: { id },
@@ -158,22 +167,81 @@ export class CustomerService {
         preference: true,
         notes: { orderBy: { createdAt: 'desc' }, take: 100 },
         documents: { orderBy: { createdAt: 'desc' }, select: { id: true, filename: true, mimeType: true, sizeBytes: true, sha256: true, createdAt: true } },
-        quoteRequests: {
-          orderBy: { receivedAt: 'desc' },
-          take: 100,
-          select: { id: true, number: true, category: true, status: true, urgent: true, receivedAt: true, firstRespondedAt: true, breachedAt: true },
-        },
       },
     });
     if (!c) throw ApiError.notFound('Customer');
     if (c.mergedIntoId) throw ApiError.conflict('customer_merged', 'This customer was merged into another', { mergedIntoId: c.mergedIntoId });
     if (c.deletedAt) throw ApiError.notFound('Customer');
-    const { quoteRequests, ...rest } = c;
+    const { lifecycle, records } = await this.stages.current(id, c.createdAt);
     return {
-      ...rest,
+      ...c,
+      lifecycleStage: legacyStage(lifecycle.relationship.stage, c.lifecycleStage),
+      customerSince: lifecycle.customerSince,
+      lastServiceAt: lifecycle.lastServiceAt,
+      stages: { sales: lifecycle.sales, relationship: lifecycle.relationship, history: lifecycle.history },
       contacts: c.account?.contacts ?? [],
-      serviceHistory: quoteRequests.map((q) => ({ kind: 'quote_request' as const, ...q })),
+      serviceHistory: records.map((r) => ({
+        kind: r.kind,
+        id: r.id,
+        reference: r.reference,
+        title: r.title,
+        status: r.status,
+        at: r.at,
+        amountMinor: r.amount_minor,
+        currency: r.currency,
+      })),
     };
+  }
+
+  /**
+   * Corrects master data. Phones are normalised against the (new or current) address
+   * country; a taken email or phone is a 409 like at registration. The audit entry
+   * names the fields changed, not their values: the trail is append-only and erasure
+   * cannot reach it.
+   */
+  async update(id: string, input: UpdateCustomerInput, actor: Actor) {
+    const c = await this.getLive(id);
+    const country = input.address?.country === undefined ? c.country ?? undefined : input.address.country ?? undefined;
+    const problems: FieldProblem[] = [];
+    const phone = (field: string, raw: string | null | undefined) => {
+      if (!raw) return raw;
+      const r = normalisePhone(raw, country);
+      if (!r.ok) problems.push({ field, message: r.message });
+      return r.ok ? r.e164 : undefined;
+    };
+    const a = input.address ?? {};
+    const data: Prisma.CustomerUpdateInput = {
+      name: input.name,
+      email: input.email,
+      phone: phone('phone', input.phone) ?? undefined,
+      secondaryPhone: phone('secondaryPhone', input.secondaryPhone),
+      whatsapp: phone('whatsapp', input.whatsapp),
+      preferredContact: input.preferredContact,
+      addressLine1: a.line1,
+      addressLine2: a.line2,
+      city: a.city,
+      region: a.region,
+      postalCode: a.postalCode,
+      country: a.country,
+      company: input.company,
+      dateOfBirth: input.dateOfBirth === undefined ? undefined : input.dateOfBirth && new Date(`${input.dateOfBirth}T00:00:00Z`),
+      occupation: input.occupation,
+      language: input.language,
+      timeZone: input.timeZone,
+    };
+    if (problems.length) throw ApiError.validation(problems);
+    if (typeof data.phone === 'string') data.phoneDigits = phoneDigits(data.phone);
+    const fields = Object.keys(data).filter((k) => data[k as keyof typeof data] !== undefined && k !== 'phoneDigits');
+    if (data.email !== undefined || data.phone !== undefined) await this.assertUnique(this.prisma, (data.email as string) ?? c.email, (data.phone as string) ?? c.phone, id);
+    try {
+      await this.prisma.customer.update({ where: { id }, data });
+    } catch (e) {
+      // A registration racing past the pre-check: the unique index decides; answer like the pre-check.
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') await this.assertUnique(this.prisma, (data.email as string) ?? c.email, (data.phone as string) ?? c.phone, id);
+      throw e;
+    }
+    await this.audit?.record({ actor, action: 'customer.update', resourceType: 'customer', resourceId: id, metadata: { fields } });
+    return this.profile(id);
   }
 
   async addContact(customerId: string, input: { name: string; role?: string; email?: string; phone?: string; isPrimary?: boolean }) {
@@ -248,6 +316,8 @@ export class CustomerService {
       const rechained = await tx.customer.updateMany({ where: { mergedIntoId: fromId }, data: { mergedIntoId: intoId } });
       if (rechained.count) moved['customers.mergedIntoId'] = rechained.count;
       await tx.communicationPreference.deleteMany({ where: { customerId: fromId } });
+      // The survivor's stages are derived again from the records it now holds (Customer Merged reaches the refresh).
+      await tx.customerLifecycle.deleteMany({ where: { customerId: fromId } });
       if (from.accountId && !into.accountId) await tx.customer.update({ where: { id: intoId }, data: { accountId: from.accountId } });
       for (const hook of customerMergeHooks()) {
         const n = await hook.reassign(fromId, intoId, tx);

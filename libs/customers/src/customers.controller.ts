@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Staff, type Actor } from '@northstar/access';
 import { ApiZodBody, ApiZodQuery, zod } from '@northstar/http';
@@ -15,6 +15,7 @@ import {
   type RegisterCustomerInput,
   type SearchCustomersQuery,
 } from './customer.schemas';
+import { UpdateCustomerSchema, type UpdateCustomerInput } from './customer-update.schema';
 import { CustomerService, actorSource } from './customer.service';
 import { ConsentService } from './consent.service';
 import { CustomerSearchService } from './customer-search.service';
@@ -59,6 +60,14 @@ export class CustomersController {
   @Staff()
   profile(@Param('id') id: string) {
     return this.customers.profile(id);
+  }
+
+  /** Master data corrections, validated and audited (stages are derived, not edited). */
+  @Patch(':id')
+  @Staff()
+  @ApiZodBody(UpdateCustomerSchema)
+  update(@Param('id') id: string, @Body(zod(UpdateCustomerSchema)) body: UpdateCustomerInput, @CurrentActor() actor: Actor) {
+    return this.customers.update(id, body, actor);
   }
 
   @Delete(':id')

@@ -8,3 +8,4 @@ export * from './consent.service';
 export * from './customer-search.sql';
 export * from './customer-search.service';
 export * from './customers.module';
+export * from './customer-update.schema';

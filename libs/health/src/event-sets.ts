@@ -25,6 +25,7 @@ export const NON_INTERACTION_EVENTS: string[] = [
   E.CustomerMerged,
   E.CustomerErased,
   E.ConsentChanged,
+  E.CustomerStageChanged,
 ];
 
 /** Events that mean the customer answered us (they stop nurture sequences). */
