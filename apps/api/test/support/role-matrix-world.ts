@@ -229,6 +229,7 @@ export function writeProbes(w: RoleMatrixWorld, password: string): Record<string
 
     'POST /customers': () => ({ url: '/customers', payload: newCustomer() }),
     'POST /customers/merge': () => ({ url: '/customers/merge', payload: { fromId: w.customers.merge[0], intoId: w.customers.merge[1], reason: 'Duplicate' } }),
+    'PATCH /customers/:id': () => ({ url: `/customers/${c}`, payload: { name: 'Probe Customer, renamed' } }),
     'DELETE /customers/:id': () => ({ url: `/customers/${w.customers.remove}` }),
     'PUT /customers/:id/preferences': () => ({ url: `/customers/${c}/preferences`, payload: { marketingOptIn: true } }),
     'POST /customers/:id/contacts': () => ({ url: `/customers/${w.business}/contacts`, payload: { name: 'Pat Partner' } }),
