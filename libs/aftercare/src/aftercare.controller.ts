@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Public, Staff, type Actor } from '@northstar/access';
-import { ApiZodBody, ApiZodQuery, line, recordId, text, zod } from '@northstar/http';
+import { ApiZodBody, ApiZodQuery, int4, line, recordId, text, zod } from '@northstar/http';
 import { z } from 'zod';
 import { AftercareService } from './aftercare.service';
 import { AuditRead } from '@northstar/audit';
@@ -23,7 +23,7 @@ const FeedbackList = z.object({ customerId: recordId().optional(), limit: z.coer
 const EscalateBody = z.object({ note: text(2000).min(3) });
 const StatusBody = z.object({ status: z.enum(['open', 'in_progress', 'escalated', 'resolved', 'closed']), note: text(2000).optional() });
 const FeedbackBody = z.object({ csat: z.number().int().min(1).max(5).optional(), nps: z.number().int().min(0).max(10).optional(), ces: z.number().int().min(1).max(7).optional(), comment: text(5000).optional() });
-const RedeemBody = z.object({ points: z.number().int().positive().max(1_000_000), note: text(500).default('') });
+const RedeemBody = z.object({ points: int4().positive(), note: text(500).default('') });
 const ReferralBody = z.object({ code: line(40).min(4), referredCustomerId: recordId() });
 
 const who = (a: Actor) => (a.type === 'user' ? a.id : 'system');
