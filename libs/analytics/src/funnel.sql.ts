@@ -1,5 +1,5 @@
 import { windowParts, type FunnelQuery } from './funnel.schema';
-import { localInstant, matcherSql, propertyFilterSql, SqlParams, UNIT_EXPR, FINAL_SETTINGS } from './sql-params';
+import { localInstant, matcherSql, propertyFilterSql, SqlParams, unitSql, FINAL_SETTINGS, type IdentityMode } from './sql-params';
 
 /** "No per-step limit": large enough never to bind, small enough for Int64 arithmetic. */
 const NO_LIMIT_MS = 2 ** 52;
@@ -26,8 +26,9 @@ export interface BuiltSql {
  * time-to-convert). All steps are updated from the previous state, so one event
  * never serves two consecutive steps.
  */
-export function funnelUnitsSql(q: FunnelQuery, p: SqlParams): string {
+export function funnelUnitsSql(q: FunnelQuery, p: SqlParams, identity: IdentityMode = 'resolved'): string {
   const N = q.steps.length;
+  const unit = unitSql(q.countingUnit, identity);
   const tz = p.bind(q.timezone, 'String');
   const from = localInstant(p, q.from, tz);
   const to = localInstant(p, q.to, tz);
@@ -65,7 +66,7 @@ FROM (
     arrayMap(i -> ${attempt}, entries) AS attempts,
     arraySort(a -> (-a.1, a.2), attempts)[1] AS best
   FROM (
-    SELECT ${UNIT_EXPR[q.countingUnit]} AS unit,
+    SELECT ${unit.expr} AS unit,
       toUnixTimestamp64Milli(timestamp) AS ts,
       ${mask} AS mask,
       ${xmask} AS xmask,
@@ -73,7 +74,7 @@ FROM (
       toUInt8(${fs}) AS fs,
       toString(event_id) AS eid,
       toUnixTimestamp64Milli(toTimeZone(timestamp, ${tz}) + toIntervalMonth(${winMonths}) + toIntervalSecond(${winSeconds})) AS win_end
-    FROM events FINAL
+    FROM events FINAL ${unit.join}
     WHERE event IN ${p.bind(names, 'Array(String)')}
       AND timestamp >= ${from}
       AND timestamp <= ${to} + toIntervalMonth(${winMonths}) + toIntervalSecond(${winSeconds})
@@ -125,9 +126,9 @@ function anyOrderAttempt(N: number, exm: string): string {
 }
 
 /** Per step (and breakdown value): units reached, mean and median seconds from the previous step. */
-export function funnelStepsSql(q: FunnelQuery): BuiltSql {
+export function funnelStepsSql(q: FunnelQuery, identity: IdentityMode = 'resolved'): BuiltSql {
   const p = new SqlParams();
-  const units = funnelUnitsSql(q, p);
+  const units = funnelUnitsSql(q, p, identity);
   const sql = `
 SELECT bd AS breakdown, k AS step, count() AS units,
   avgIf((done[k] - done[greatest(k - 1, 1)]) / 1000, k > 1) AS mean_seconds,

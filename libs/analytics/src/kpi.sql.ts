@@ -1,5 +1,5 @@
 import { LifecycleEvent as L } from '@northstar/contracts';
-import { FINAL_SETTINGS, localInstant, SqlParams } from './sql-params';
+import { FINAL_SETTINGS, localInstant, resolvedId, SqlParams, type IdentityMode } from './sql-params';
 import type { BuiltSql } from './funnel.sql';
 
 /** The current period [from, to) and the one before it, of equal length, as wall-clock times in tz. */
@@ -9,6 +9,8 @@ export interface KpiPeriods {
   prevFrom: string;
   timezone: string;
   currency: string;
+  /** Persons by default (merged-away customers count for the survivor); `raw` is the benchmark's baseline. */
+  identity?: IdentityMode;
 }
 
 /** Rows carry p = 0 for the current period and p = 1 for the previous one. */
@@ -19,6 +21,7 @@ class KpiSql {
   readonly ct: string;
   readonly pf: string;
   readonly cur: string;
+  readonly identity: IdentityMode;
   private readonly names = new Map<string, string>();
   constructor(k: KpiPeriods) {
     this.tz = this.p.bind(k.timezone, 'String');
@@ -26,6 +29,11 @@ class KpiSql {
     this.ct = localInstant(this.p, k.to, this.tz);
     this.pf = localInstant(this.p, k.prevFrom, this.tz);
     this.cur = this.p.bind(k.currency, 'String');
+    this.identity = k.identity ?? 'resolved';
+  }
+  /** The person of lifecycle_facts' customer id, with the join that provides it. */
+  customer(alias = 'person'): { expr: string; join: string } {
+    return resolvedId('customer_id', this.identity, alias);
   }
   /** Event names are bound like everything else, once each. */
   e(name: string): string {
@@ -104,6 +112,7 @@ GROUP BY month ORDER BY month`);
  */
 export function timeToQuoteSql(k: KpiPeriods): BuiltSql {
   const s = new KpiSql(k);
+  const who = s.customer();
   return s.built(`
 SELECT p, count() AS inquiries, countIf(q >= 0) AS quoted,
   avgIf((q - i) / 3600000, q >= 0) AS mean_hours, quantileExactInclusiveIf(0.5)((q - i) / 3600000, q >= 0) AS median_hours,
@@ -111,14 +120,14 @@ SELECT p, count() AS inquiries, countIf(q >= 0) AS quoted,
 FROM (
   SELECT i.p AS p, i.ts AS i, if(empty(arrayFilter(x -> x >= i.ts, qs.tss)), toInt64(-1), arrayMin(arrayFilter(x -> x >= i.ts, qs.tss))) AS q
   FROM (
-    SELECT ${s.period} AS p, customer_id, quote_request_id AS qr, toUnixTimestamp64Milli(timestamp) AS ts
-    FROM lifecycle_facts FINAL WHERE event = ${s.e(L.InquiryReceived)} AND timestamp >= ${s.pf} AND timestamp < ${s.ct}
+    SELECT ${s.period} AS p, ${who.expr} AS who, quote_request_id AS qr, toUnixTimestamp64Milli(timestamp) AS ts
+    FROM lifecycle_facts FINAL ${who.join} WHERE event = ${s.e(L.InquiryReceived)} AND timestamp >= ${s.pf} AND timestamp < ${s.ct}
   ) AS i
   LEFT JOIN (
-    SELECT customer_id, quote_request_id AS qr, groupArray(toUnixTimestamp64Milli(timestamp)) AS tss
-    FROM lifecycle_facts FINAL WHERE event = ${s.e(L.QuoteSent)} AND timestamp >= ${s.pf}
-    GROUP BY customer_id, qr
-  ) AS qs ON qs.customer_id = i.customer_id AND qs.qr = i.qr
+    SELECT ${who.expr} AS who, quote_request_id AS qr, groupArray(toUnixTimestamp64Milli(timestamp)) AS tss
+    FROM lifecycle_facts FINAL ${who.join} WHERE event = ${s.e(L.QuoteSent)} AND timestamp >= ${s.pf}
+    GROUP BY who, qr
+  ) AS qs ON qs.who = i.who AND qs.qr = i.qr
   WHERE i.p < 2
 )
 GROUP BY p`);
@@ -142,16 +151,18 @@ GROUP BY p`);
 /** New customers (first Customer Registered in the period) and how many came by referral. */
 export function referralSql(k: KpiPeriods): BuiltSql {
   const s = new KpiSql(k);
+  const who = s.customer();
+  const named = resolvedId('referred_customer_id', s.identity, 'named');
   const referred = (end: string) =>
-    `customer_id IN (SELECT referred_customer_id FROM lifecycle_facts FINAL WHERE event = ${s.e(L.ReferralMade)} AND timestamp < ${end})`;
+    `who IN (SELECT ${named.expr} FROM lifecycle_facts FINAL ${named.join} WHERE event = ${s.e(L.ReferralMade)} AND timestamp < ${end})`;
   return s.built(`
 SELECT p, count() AS new_customers,
   countIf(first_channel = 'referral' OR if(p = 0, ${referred(s.ct)}, ${referred(s.cf)})) AS referred
 FROM (
-  SELECT customer_id, min(timestamp) AS first, argMin(channel, timestamp) AS first_channel,
+  SELECT ${who.expr} AS who, min(timestamp) AS first, argMin(channel, timestamp) AS first_channel,
     multiIf(first >= ${s.cf} AND first < ${s.ct}, 0, first >= ${s.pf} AND first < ${s.cf}, 1, 2) AS p
-  FROM lifecycle_facts FINAL WHERE event = ${s.e(L.CustomerRegistered)} AND customer_id != '' AND timestamp < ${s.ct}
-  GROUP BY customer_id
+  FROM lifecycle_facts FINAL ${who.join} WHERE event = ${s.e(L.CustomerRegistered)} AND customer_id != '' AND timestamp < ${s.ct}
+  GROUP BY who
 )
 WHERE p < 2
 GROUP BY p`);
@@ -167,6 +178,7 @@ GROUP BY p`);
  */
 export function kpiAsOfSql(k: KpiPeriods): BuiltSql {
   const s = new KpiSql(k);
+  const who = s.customer();
   const ends = [s.ct, s.cf];
   const PR = `event = ${s.e(L.PaymentReceived)}`;
   const PC = `event = ${s.e(L.ProjectCompleted)}`;
@@ -190,10 +202,10 @@ SELECT c.*, r.* FROM (
     countIf(projects0 >= 1) AS repeat_base0, countIf(projects0 >= 1 AND (several0 OR repeats0 > 0)) AS repeat0,
     countIf(projects1 >= 1) AS repeat_base1, countIf(projects1 >= 1 AND (several1 OR repeats1 > 0)) AS repeat1
   FROM (
-    SELECT customer_id, ${perCustomer}
-    FROM lifecycle_facts FINAL
+    SELECT ${who.expr} AS who, ${perCustomer}
+    FROM lifecycle_facts FINAL ${who.join}
     WHERE event IN ${s.list(L.PaymentReceived, L.PaymentRefunded, L.ProjectCompleted, L.RepeatBusiness)} AND customer_id != '' AND timestamp < ${s.ct}
-    GROUP BY customer_id
+    GROUP BY who
   )
 ) AS c
 INNER JOIN (
@@ -236,15 +248,16 @@ export const LIFECYCLE_STAGES = [
  */
 export function stageCountsSql(k: KpiPeriods): BuiltSql {
   const s = new KpiSql(k);
+  const who = s.customer();
   const ends = [s.ct, s.cf];
   return s.built(`
 SELECT x.1 AS p, x.2 AS stage, count() AS customers, avg((x.4 - toInt64(bitShiftRight(x.3, 128))) / 86400000) AS mean_days_in_stage
 FROM (
-  SELECT customer_id,
+  SELECT ${who.expr} AS who,
     ${ends.map((E, i) => `argMaxIf(event, event_order, timestamp < ${E}) AS s${i}, maxIf(event_order, timestamp < ${E}) AS o${i}`).join(', ')}
-  FROM lifecycle_facts FINAL
+  FROM lifecycle_facts FINAL ${who.join}
   WHERE event IN ${s.list(...LIFECYCLE_STAGES)} AND customer_id != '' AND timestamp < ${s.ct}
-  GROUP BY customer_id
+  GROUP BY who
 )
 ARRAY JOIN [${ends.map((E, i) => `(toUInt8(${i}), s${i}, o${i}, toUnixTimestamp64Milli(${E}))`).join(', ')}] AS x
 WHERE x.3 > 0

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { LifecycleEvent } from '@northstar/contracts';
 import { line } from '@northstar/http';
 import { LocalDateTime, TimeZone } from './funnel.schema';
-import { localInstant, SqlParams, UNIT_EXPR, FINAL_SETTINGS } from './sql-params';
+import { localInstant, SqlParams, unitSql, FINAL_SETTINGS, type IdentityMode } from './sql-params';
 import type { BuiltSql } from './funnel.sql';
 
 /** Query strings carry lists as `a,b` or repeated keys. */
@@ -33,12 +33,12 @@ const BUCKET = { week: 'toMonday', month: 'toStartOfMonth' } as const;
  * Rows: kind 'size' (period 0), 'recurring' (units with a return in the period),
  * 'first' (units whose first return is in the period).
  */
-export function retentionSql(q: RetentionQuery): BuiltSql {
+export function retentionSql(q: RetentionQuery, identity: IdentityMode = 'resolved'): BuiltSql {
   const p = new SqlParams();
   const tz = p.bind(q.timezone, 'String');
   const from = localInstant(p, q.from, tz);
   const to = localInstant(p, q.to, tz);
-  const unit = UNIT_EXPR[q.countingUnit];
+  const unit = unitSql(q.countingUnit, identity);
   const bucket = (ms: string) => `${BUCKET[q.interval]}(toDate(fromUnixTimestamp64Milli(${ms}), ${tz}))`;
   const period =
     q.interval === 'month'
@@ -50,8 +50,8 @@ cohorts AS (
   SELECT unit, f.1 AS cts, f.2 AS ceid, ${bucket('f.1')} AS cb
   FROM (
     SELECT unit, min((ts, eid)) AS f
-    FROM (SELECT ${unit} AS unit, toUnixTimestamp64Milli(timestamp) AS ts, toString(event_id) AS eid
-          FROM events FINAL WHERE event IN ${p.bind(q.cohortEvents, 'Array(String)')} AND timestamp < ${to})
+    FROM (SELECT ${unit.expr} AS unit, toUnixTimestamp64Milli(timestamp) AS ts, toString(event_id) AS eid
+          FROM events FINAL ${unit.join} WHERE event IN ${p.bind(q.cohortEvents, 'Array(String)')} AND timestamp < ${to})
     WHERE unit != ''
     GROUP BY unit
   )
@@ -61,8 +61,8 @@ returns AS (
   SELECT c.unit AS unit, c.cb AS cb, ${bucket('r.ts')} AS rb, toInt64(${period}) AS period
   FROM cohorts AS c
   INNER JOIN (
-    SELECT ${unit} AS unit, toUnixTimestamp64Milli(timestamp) AS ts, toString(event_id) AS eid
-    FROM events FINAL WHERE event IN ${p.bind(q.returnEvents, 'Array(String)')} AND timestamp >= ${from}
+    SELECT ${unit.expr} AS unit, toUnixTimestamp64Milli(timestamp) AS ts, toString(event_id) AS eid
+    FROM events FINAL ${unit.join} WHERE event IN ${p.bind(q.returnEvents, 'Array(String)')} AND timestamp >= ${from}
   ) AS r ON r.unit = c.unit
   WHERE (r.ts, r.eid) > (c.cts, c.ceid)
 ),

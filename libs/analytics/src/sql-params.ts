@@ -1,3 +1,4 @@
+import { personJoin } from '@northstar/identity';
 import type { PropertyFilter } from './funnel.schema';
 
 /**
@@ -59,14 +60,28 @@ export function matcherSql(p: SqlParams, m: { event: string; filters: PropertyFi
 }
 
 /**
- * Who an event counts for. A customer is the Postgres customer when the event was
- * attributed at ingestion, else the Segment userId, else the anonymousId; a
- * business account is account_id. Allow-listed, never user text.
+ * Who an event counts for. A customer is the event's person: its own id (the Postgres
+ * customer when attributed at ingestion, else the Segment userId, else the anonymousId)
+ * looked up in `person_overrides` (libs/identity), so anonymous browsing before an
+ * identify, userId-only events and a merged-away customer's events count for one
+ * person, whenever they arrived. A business account is account_id. Allow-listed,
+ * never user text. `raw` skips the lookup: the benchmark's same-run baseline.
  */
-export const UNIT_EXPR = {
-  customer: `if(customer_id != '', customer_id, if(user_id != '', user_id, anonymous_id))`,
-  account: `account_id`,
-} as const;
+export type CountingUnit = 'customer' | 'account';
+export type IdentityMode = 'resolved' | 'raw';
+const OWN_ID = `if(customer_id != '', customer_id, if(user_id != '', user_id, anonymous_id))`;
+
+export function unitSql(unit: CountingUnit, identity: IdentityMode = 'resolved'): { expr: string; join: string } {
+  if (unit === 'account') return { expr: 'account_id', join: '' };
+  return resolvedId(OWN_ID, identity);
+}
+
+/** `key` (a column or allow-listed expression) resolved to its person, with the join that provides it. */
+export function resolvedId(key: string, identity: IdentityMode = 'resolved', alias = 'person'): { expr: string; join: string } {
+  if (identity === 'raw') return { expr: key, join: '' };
+  const { id, join } = personJoin(key, alias);
+  return { expr: id, join };
+}
 
 /** A wall-clock time in `tz` (bound) as a DateTime64 instant. */
 export function localInstant(p: SqlParams, local: string, tzParam: string): string {

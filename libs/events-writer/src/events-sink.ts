@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { EventRow } from '@northstar/contracts';
-import type { IdentityLinkRow } from '@northstar/identity';
+import type { IdentityLinkRow, PersonOverrideRow } from '@northstar/identity';
 
 const SLICE = 500;
 
@@ -25,7 +25,7 @@ export class EventsSink {
     return conn?.chdb && typeof conn.chdb.rawInsert === 'function' ? conn.chdb : undefined;
   }
 
-  async insert(table: 'events' | 'identity_links', rows: (EventRow | IdentityLinkRow)[]): Promise<void> {
+  async insert(table: 'events' | 'identity_links' | 'person_overrides', rows: (EventRow | IdentityLinkRow | PersonOverrideRow)[]): Promise<void> {
     if (!rows.length) return;
     const raw = this.raw();
     if (raw) {

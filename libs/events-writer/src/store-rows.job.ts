@@ -8,8 +8,11 @@ import { JobProducer, QueueJob, QueueName, type EventRowsPayload, type QueueJobH
 import {
   CUSTOMER_RESOLVER,
   PostgresCustomerResolver,
+  COMPONENT_LINKS_SQL,
   deriveLinks,
   identifyEmail,
+  nextPersonVersion,
+  personOverridesFor,
   type CustomerResolver,
   type IdentityLinkRow,
 } from '@northstar/identity';
@@ -214,17 +217,36 @@ export class StoreRowsJob implements QueueJobHandler<'store-rows'> {
     return { deadLettered: true };
   }
 
-  /** The actual write: stabilise timestamps, attribute customers, insert events (then tell EventsStoredHooks), then links. */
+  /** The actual write: stabilise timestamps, attribute customers, insert events, links and person overrides, then tell EventsStoredHooks. */
   private async write(rows: EventRow[]): Promise<void> {
     const redis = (await this.jobs.queue(QueueName.Events).getBackend().client) as unknown as Redis;
     await pinDayEdgeTimestamps(redis, `${this.config.QUEUE_PREFIX}:events:ts:`, rows);
     const userLinks = await this.attribute(rows);
     const sink = await this.getSink();
     await sink.insert('events', rows);
-    await this.hooks.eventsStored(rows);
     const links = [...deriveLinks(rows), ...userLinks];
-    if (links.length) await sink.insert('identity_links', links);
+    if (links.length) {
+      await sink.insert('identity_links', links);
+      await sink.insert('person_overrides', await this.personOverrides(links));
+    }
     for (const l of userLinks) this.userLinksWritten.add(`${l.from_id}\0${l.to_id}`);
+    // Subscribers (the analytics data version) hear of the rows once their persons are resolved too.
+    await this.hooks.eventsStored(rows);
+  }
+
+  /**
+   * Re-resolves every person the new links touch, from the links stored in ClickHouse
+   * (after this flush's own were inserted), so the answer does not depend on what this
+   * process saw before. A retry after a failure here re-inserts the same links: harmless.
+   */
+  private async personOverrides(links: IdentityLinkRow[]) {
+    const client = await this.clickhouse.writer();
+    const readLinks = async (ids: string[]) =>
+      (await client.query({ query: COMPONENT_LINKS_SQL, query_params: { ids }, format: 'JSONEachRow' })).json<IdentityLinkRow>();
+    const seeds = links.filter((l) => l.kind !== 'account').flatMap((l) => [l.from_id, l.to_id]);
+    const { rows, truncated } = await personOverridesFor(seeds, readLinks, nextPersonVersion());
+    if (truncated) this.logger.warn(`identity component of ${rows.length}+ ids resolved only partly (one id links too many people?)`);
+    return rows;
   }
 
   /**
@@ -265,7 +287,8 @@ export class StoreRowsJob implements QueueJobHandler<'store-rows'> {
       if (!c?.id) continue;
       if (!r.customer_id) r.customer_id = c.id;
       const key = `${r.user_id}\0${c.id}`;
-      if (c.id !== r.user_id && !this.userLinksWritten.has(key) && !seen.has(key)) {
+      // A userId that is the customer id is linked to itself: it marks the id as a customer for person resolution.
+      if (!this.userLinksWritten.has(key) && !seen.has(key)) {
         seen.add(key);
         links.push({ kind: 'user', from_id: r.user_id, to_id: c.id, via: c.by ?? 'id', message_id: r.message_id, linked_at: r.timestamp });
       }

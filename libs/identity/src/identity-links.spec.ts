@@ -42,6 +42,12 @@ describe('deriveLinks', () => {
     ]);
   });
 
+  it('a Customer Merged lifecycle event links the merged-away customer to the survivor', () => {
+    const merged = row({ type: 'lifecycle', source: 'outbox', event: 'Customer Merged', customer_id: 'cB', properties: JSON.stringify({ fromCustomerId: 'cA', intoCustomerId: 'cB' }) });
+    expect(deriveLinks([merged])).toEqual([expect.objectContaining({ kind: 'merge', from_id: 'cA', to_id: 'cB', via: 'merge' })]);
+    expect(deriveLinks([{ ...merged, source: 'web' }])).toEqual([]);
+  });
+
   it('a track with both ids teaches nothing (only identify/alias/group are identity statements)', () => {
     expect(deriveLinks([row({ user_id: 'u', anonymous_id: 'a' })])).toEqual([]);
   });

@@ -1,9 +1,12 @@
-import type { EventRow } from '@northstar/contracts';
+import { LifecycleEvent, type EventRow } from '@northstar/contracts';
 
 /** One row of the append-only ClickHouse `identity_links` table. */
 export interface IdentityLinkRow {
-  /** anonymous: anonymousId/previousId → userId; user: userId → customer id; account: person → account (group). */
-  kind: 'anonymous' | 'user' | 'account';
+  /**
+   * anonymous: anonymousId/previousId → userId; user: userId → customer id (to itself when the
+   * userId is the customer id); merge: merged-away customer → survivor; account: person → account (group).
+   */
+  kind: 'anonymous' | 'user' | 'merge' | 'account';
   from_id: string;
   to_id: string;
   /** identify | alias | group | track | page | screen | lifecycle, or resolution method for 'user' links. */
@@ -24,7 +27,8 @@ function parse(json: string): Record<string, unknown> {
 /**
  * The links a batch of event rows teaches us. identify (and any message carrying
  * both ids) ties the anonymous id to the user; alias ties previousId to the new
- * userId; group ties the person to an account. The link row names the message it
+ * userId; group ties the person to an account; a Customer Merged lifecycle event ties the
+ * merged-away customer to the survivor. The link row names the message it
  * came from, so every attribution can be explained; replays of the same message
  * produce the same row (ReplacingMergeTree key includes message_id).
  */
@@ -40,6 +44,12 @@ export function deriveLinks(rows: EventRow[]): IdentityLinkRow[] {
       const previousId = parse(r.properties).previousId;
       if (typeof previousId === 'string' && previousId && r.user_id && previousId !== r.user_id) {
         links.push({ kind: 'anonymous', from_id: previousId, to_id: r.user_id, via: 'alias', message_id: r.message_id, linked_at: r.timestamp });
+      }
+    }
+    if (r.event === LifecycleEvent.CustomerMerged && r.source === 'outbox') {
+      const { fromCustomerId, intoCustomerId } = parse(r.properties);
+      if (typeof fromCustomerId === 'string' && typeof intoCustomerId === 'string' && fromCustomerId && intoCustomerId && fromCustomerId !== intoCustomerId) {
+        links.push({ kind: 'merge', from_id: fromCustomerId, to_id: intoCustomerId, via: 'merge', message_id: r.message_id, linked_at: r.timestamp });
       }
     }
     if (r.type === 'group' && r.account_id) {

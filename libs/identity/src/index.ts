@@ -2,3 +2,4 @@ export * from './customer-resolver';
 export * from './identity-links';
 export * from './identity.sql';
 export * from './identity.module';
+export * from './person-overrides';
