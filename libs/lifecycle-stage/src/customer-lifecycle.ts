@@ -40,13 +40,13 @@ export function deriveLifecycle(registeredAt: Date, records: readonly CustomerRe
 }
 
 type LegacyStage = 'lead' | 'prospect' | 'customer' | 'repeat' | 'at_risk' | 'churned';
-const LEGACY: Record<RelationshipStage, LegacyStage> = { prospect: 'prospect', new: 'customer', active: 'customer', loyal: 'repeat', 'at-risk': 'at_risk', inactive: 'churned' };
+const LEGACY: Record<Exclude<RelationshipStage, 'prospect'>, LegacyStage> = { new: 'customer', active: 'customer', loyal: 'repeat', 'at-risk': 'at_risk', inactive: 'churned' };
 
 /**
  * The older single `customers.lifecycleStage` (list filters, registration) follows the
- * relationship stage so the two never disagree; staff's "lead" vs "prospect" before any
- * purchase is theirs to keep.
+ * relationship stage once the records show a purchase. Before that it stays what staff
+ * registered: a customer brought over from before Northstar has no records to say otherwise.
  */
 export function legacyStage(stage: RelationshipStage, current: LegacyStage): LegacyStage {
-  return stage === 'prospect' && (current === 'lead' || current === 'prospect') ? current : LEGACY[stage];
+  return stage === 'prospect' ? current : LEGACY[stage];
 }
