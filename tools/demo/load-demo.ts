@@ -2,12 +2,14 @@
  * Loads the demo world into a running Northstar (idempotent: a second run adds nothing).
  *
  *   node -r @swc-node/register tools/demo/load-demo.ts --api http://127.0.0.1:3000
- *     [--customers 2000] [--seed 20240611] [--live 8] [--large]
+ *     [--customers 200] [--seed 20240611] [--live 8] [--large]
  *
- * `npm start` runs it once the server is ready. --large loads 100k customers through
- * the same API paths (customers API + bulk history import + Segment batches); it takes
- * a long time on a 2-core machine. Demo staff passwords are generated and written to
- * .data/demo-credentials.json (printed once, when created).
+ * `npm start` runs it once the server is ready. Each customer's history is replayed
+ * through the domain services by the server (POST /admin/demo/replay), so every step
+ * costs a service transaction: see docs/demo-world.md for the times. --large (100k
+ * customers) goes through the same replay and takes many hours on a 2-core machine.
+ * Demo staff passwords are generated and written to .data/demo-credentials.json
+ * (printed once, when created).
  */
 import 'reflect-metadata';
 import path from 'node:path';
@@ -16,7 +18,7 @@ import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
 import { ConfigModule, loadConfigOrExit } from '@northstar/config';
 import { PrismaModule, PrismaService } from '@northstar/prisma';
-import { DEFAULT_SEED, generateWorld, loadWorldThroughApi } from '@northstar/demo-world';
+import { DEFAULT_CUSTOMERS, DEFAULT_SEED, generateWorld, loadWorldThroughApi } from '@northstar/demo-world';
 
 @Module({ imports: [ConfigModule, PrismaModule] })
 class LoaderModule {}
@@ -32,7 +34,7 @@ async function main() {
     },
   });
   loadConfigOrExit();
-  const customers = Number(values.customers ?? (values.large ? 100_000 : 2000));
+  const customers = Number(values.customers ?? (values.large ? 100_000 : DEFAULT_CUSTOMERS));
   const t0 = Date.now();
   const world = generateWorld({ seed: Number(values.seed), customers });
   console.log(`[demo] world: ${customers} customers, seed ${values.seed}, generated in ${Date.now() - t0} ms`);
@@ -44,7 +46,6 @@ async function main() {
       world,
       dataDir: path.resolve(__dirname, '../../.data'),
       liveCustomers: Number(values.live),
-      concurrency: values.large ? 8 : 6,
       log: (l) => console.log(`[demo] ${l}`),
     });
     for (const c of report.newCredentials) console.log(`[demo] staff login (shown once; also in .data/demo-credentials.json): ${c.role}  ${c.email}  ${c.password}`);

@@ -58,7 +58,7 @@ export const ROLE_MATRIX: readonly MatrixArea[] = [
       'GET /admin/privacy/customers/:id/export',
       'POST /admin/privacy/customers/:id/erase',
       'GET /admin/privacy/customers/:id/erasures',
-      'POST /admin/import/lifecycle-events',
+      'POST /admin/demo/replay',
       'GET /admin/consistency',
       'POST /admin/import/existing-messages',
       'POST /intelligence/jobs/run',

@@ -1,6 +1,6 @@
-import { LifecycleEvent as L } from '@northstar/contracts';
 import { BASE_CHURN_P, MECHANISM_CHURN_P, SEASONALITY, generateWorld, worldHash } from './generate-world';
-import { customerWebEvents, worldLifecycleEvents } from './world-events';
+import { historySteps } from './replay/history-plan';
+import { customerWebEvents, worldWebEvents } from './world-events';
 
 const END = new Date('2025-06-01T00:00:00Z');
 
@@ -11,10 +11,10 @@ describe('demo world generator', () => {
     const again = generateWorld({ seed: 42, customers: 1500, end: END });
     expect(worldHash(again)).toBe(worldHash(world));
     expect(worldHash(generateWorld({ seed: 43, customers: 1500, end: END }))).not.toBe(worldHash(world));
-    // Lifecycle and web events are derived deterministically too (ids included).
+    // Web events are derived deterministically too (message ids included).
     const small = generateWorld({ seed: 7, customers: 50, end: END });
-    const ids = worldLifecycleEvents(small).map((e) => e.id);
-    expect(worldLifecycleEvents(generateWorld({ seed: 7, customers: 50, end: END })).map((e) => e.id)).toEqual(ids);
+    const ids = worldWebEvents(small).map((e) => e.messageId);
+    expect(worldWebEvents(generateWorld({ seed: 7, customers: 50, end: END })).map((e) => e.messageId)).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
@@ -46,14 +46,17 @@ describe('demo world generator', () => {
 
   it('covers the lifecycle: revisions, rejections, expiries, no-shows, late payments, change orders, repeat business, referrals', () => {
     const counts = new Map<string, number>();
-    for (const e of worldLifecycleEvents(world)) counts.set(e.name, (counts.get(e.name) ?? 0) + 1);
-    for (const name of [L.QuoteRevised, L.QuoteRejected, L.QuoteExpired, L.AppointmentNoShow, L.AppointmentRescheduled, L.PaymentFailed, L.InvoiceOverdue, L.ChangeOrderApproved, L.RepeatBusiness, L.ReferralMade, L.TicketEscalated, L.FeedbackSubmitted])
-      if ((counts.get(name) ?? 0) < 5) throw new Error(`too few ${name}: ${counts.get(name) ?? 0}`);
-    expect(counts.get(L.QuoteAccepted)! / counts.get(L.InquiryReceived)!).toBeGreaterThan(0.3);
-    expect(counts.get(L.QuoteAccepted)! / counts.get(L.InquiryReceived)!).toBeLessThan(0.7);
-    expect(Math.min(...[...counts.values()])).toBeGreaterThan(10);
-    // Every event falls inside the span.
-    for (const e of worldLifecycleEvents(world).slice(0, 5000)) expect(e.at.getTime()).toBeLessThan(END.getTime());
+    for (const c of world.customers) for (const s of historySteps(c, END)) counts.set(s.kind, (counts.get(s.kind) ?? 0) + 1);
+    for (const kind of ['revise', 'reject', 'expire', 'reschedule', 'cancel-appointment', 'change-order', 'referral', 'ticket-escalate', 'feedback'])
+      if ((counts.get(kind) ?? 0) < 5) throw new Error(`too few ${kind}: ${counts.get(kind) ?? 0}`);
+    expect(counts.get('accept')! / counts.get('request')!).toBeGreaterThan(0.3);
+    expect(counts.get('accept')! / counts.get('request')!).toBeLessThan(0.7);
+    const jobs = world.customers.flatMap((c) => c.jobs);
+    const invoices = jobs.flatMap((j) => [j.deposit, j.final]).filter((i) => i !== undefined);
+    expect(invoices.filter((i) => i.late).length).toBeGreaterThan(20);
+    expect(invoices.filter((i) => i.failedAt.length).length).toBeGreaterThan(5);
+    expect(jobs.filter((j) => j.appointment?.outcome === 'no_show').length).toBeGreaterThan(5);
+    expect(jobs.filter((j) => j.seq > 0 && j.quote.outcome === 'accepted').length).toBeGreaterThan(20);
   });
 
   it('tracks visitors anonymously, then identifies them at sign-up', () => {

@@ -4,5 +4,7 @@ export * from './generate-world';
 export * from './world-events';
 export * from './api/demo-import.module';
 export * from './api/occurred-at.interceptor';
-export * from './api/history-import.schemas';
+export * from './api/demo-admin.schemas';
+export * from './replay/history-plan';
+export * from './replay/history-replay.service';
 export * from './loader/api-loader';

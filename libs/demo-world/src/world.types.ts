@@ -1,5 +1,3 @@
-import type { LifecycleEventName } from '@northstar/contracts';
-
 export const LEAD_SOURCES = ['web_form', 'phone', 'referral', 'chat', 'walk_in', 'whatsapp', 'service_desk'] as const;
 export type LeadSource = (typeof LEAD_SOURCES)[number];
 
@@ -82,16 +80,6 @@ export interface CustomerPlan {
   churned: boolean;
   churnedAt: Date | null;
   anonymousId: string;
-}
-
-export interface LifecycleEventPlan {
-  id: string;
-  customerKey: string;
-  name: LifecycleEventName;
-  at: Date;
-  aggregateType: string;
-  aggregateId: string;
-  properties: Record<string, unknown>;
 }
 
 export interface WebEventPlan {

@@ -10,12 +10,12 @@ const EARLIEST = Date.UTC(2000, 0, 1);
 
 /**
  * Back-dated writes for trusted importers: an admin request carrying
- * `X-Occurred-At: <ISO time>` has every lifecycle event it emits stamped with that
- * time instead of "now" (see occurredAtOverride in libs/outbox). That is how the demo
- * loader replays two years of history through the real endpoints. Anyone else
- * sending the header gets 403, and a future or unparseable time gets 400, so the
- * analytics can never be fed invented timestamps by an ordinary caller.
- * Domain rows keep their real created-at times; only the event stream is back-dated.
+ * `X-Occurred-At: <ISO time>` is performed as of that time — the lifecycle events it
+ * emits and the times the services stamp on their rows (lifecycleNow in libs/outbox).
+ * Anyone else sending the header gets 403, and a future or unparseable time gets 400,
+ * so the analytics can never be fed invented timestamps by an ordinary caller. Unlike
+ * a history replay (replayAt), the present carries on from it: mail and reminders
+ * happen as for any write.
  */
 @Injectable()
 export class OccurredAtInterceptor implements NestInterceptor {

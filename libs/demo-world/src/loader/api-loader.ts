@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Analytics } from '@segment/analytics-node';
-import { LifecycleEvent as L } from '@northstar/contracts';
 import { createStaffUser } from '@northstar/access/src/cli/create-admin';
 import { hashPassword, generatePassword } from '@northstar/access';
 import type { PrismaService } from '@northstar/prisma';
-import { stableUuid } from '../prng';
-import { customerLifecycleEvents, customerWebEvents, referralEvents } from '../world-events';
-import type { CustomerPlan, LifecycleEventPlan, World } from '../world.types';
+import { customerWebEvents } from '../world-events';
+import type { CustomerPlan, World } from '../world.types';
+import type { CustomerReplay } from '../replay/history-replay.service';
 import { DEFAULT_RULES, driveLiveQuote, liveSliceSelection } from './live-slice';
 
 export const DEMO_ROLES = ['admin', 'management', 'customer_success', 'operations'] as const;
@@ -25,15 +24,20 @@ export interface LoadOptions {
   liveSlice?: number;
   /** Run health, churn (train + score), segments and rule evaluation after the load (default true). */
   runIntelligence?: boolean;
+  /** Customers replayed at once by the server (per request; two requests run at a time). */
   concurrency?: number;
   log?: (line: string) => void;
 }
 
 export interface LoadReport {
+  /** Customers whose history was replayed by this load. */
   customersCreated: number;
   customersExisting: number;
-  lifecycleInserted: number;
-  lifecycleSkipped: number;
+  /** Customers with some history but no completed replay (an interrupted load): left as they are. */
+  customersIncomplete: number;
+  /** Service steps performed by the replay, and those the services refused (each stops its job). */
+  historySteps: number;
+  refusedSteps: string[];
   webSent: number;
   webSkipped: number;
   liveRequests: number;
@@ -127,118 +131,69 @@ function session(api: string, c: { email: string; password: string }): Promise<A
   return sessions.get(key)!;
 }
 
-const back = (at: Date) => ({ 'x-occurred-at': new Date(Math.min(at.getTime(), Date.now() - 1000)).toISOString() });
+/** Customers per replay request: a request stays well inside HTTP timeouts. */
+const REPLAY_BATCH = 20;
 
 /**
  * Loads a world through the running API:
  *  1. demo staff users (Postgres, access lib) and an admin session;
- *  2. every customer through POST /customers, back-dated to its sign-up with the
- *     admin-only X-Occurred-At header (an existing e-mail answers 409 with its id);
- *  3. the lifecycle history through POST /admin/import/lifecycle-events (source =
- *     import, idempotent by stable event id);
- *  4. website tracking through /v1/batch with @segment/analytics-node, skipping
+ *  2. every customer and their whole history through POST /admin/demo/replay: the
+ *     server runs each step through the domain services, back-dated to when it
+ *     happened, so Postgres holds the records and ClickHouse their events (outbox);
+ *  3. website tracking through /v1/batch with @segment/analytics-node, skipping
  *     message ids the events table already has;
- *  5. the most recent customers' latest requests through the live intake form and
- *     staff first response, plus their support tickets, back-dated (real paths).
+ *  4. the most recent customers' latest requests through the live intake form and
+ *     staff first response (stamped now; the replay leaves those jobs out), and the
+ *     live slice of current quotes;
+ *  5. the intervention rules and one run of the intelligence jobs.
  * Every step re-checks the databases, so a second load adds nothing.
  */
 export async function loadWorldThroughApi(o: LoadOptions): Promise<LoadReport> {
   const t0 = Date.now();
   const log = o.log ?? (() => undefined);
-  const conc = o.concurrency ?? 6;
-  const report: LoadReport = { customersCreated: 0, customersExisting: 0, lifecycleInserted: 0, lifecycleSkipped: 0, webSent: 0, webSkipped: 0, liveRequests: 0, liveQuotes: 0, rulesCreated: 0, newCredentials: [], seconds: 0 };
+  const report: LoadReport = { customersCreated: 0, customersExisting: 0, customersIncomplete: 0, historySteps: 0, refusedSteps: [], webSent: 0, webSkipped: 0, liveRequests: 0, liveQuotes: 0, rulesCreated: 0, newCredentials: [], seconds: 0 };
   const { creds, fresh } = await ensureDemoStaff(o.prisma, o.dataDir, o.world.options.seed);
   report.newCredentials = fresh;
   sessions.clear();
   const admin = await session(o.api, creds.admin);
 
-  // 2. customers (re-check Postgres first: the e-mails are deterministic)
-  const ids = new Map<string, string>();
-  const emails = o.world.customers.map((c) => c.email);
-  for (let i = 0; i < emails.length; i += 5000) {
-    const found = await o.prisma.customer.findMany({ where: { email: { in: emails.slice(i, i + 5000) } }, select: { id: true, email: true } });
-    for (const f of found) ids.set(f.email, f.id);
-  }
-  const keyToId = new Map<string, string>();
-  await pool(o.world.customers, conc, async (c) => {
-    let id = ids.get(c.email);
-    if (id) report.customersExisting++;
-    else {
-      const r = await admin.call<{ id?: string; existingCustomerId?: string }>(
-        'POST',
-        '/customers',
-        {
-          type: c.type,
-          name: c.name,
-          email: c.email,
-          phone: c.phone,
-          preferredContact: 'email',
-          channel: c.leadSource,
-          company: c.company,
-          address: { city: 'Toronto', region: 'ON', country: 'CA' },
-          currency: o.world.options.currency,
-          timeZone: 'America/Toronto',
-        },
-        back(c.signupAt),
-      );
-      id = r.body.id ?? r.body.existingCustomerId;
-      if (!id) throw new Error(`registering ${c.email} → ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
-      if (r.status === 409) report.customersExisting++;
-      else report.customersCreated++;
-    }
-    keyToId.set(c.key, id);
-  });
-  log(`customers: ${report.customersCreated} created, ${report.customersExisting} already there`);
-
-  // 5 first, to know which events the live paths produce (they are not imported).
+  // 2. customers and their history; the live jobs go through the live paths instead.
   const live = liveSelection(o.world, o.liveCustomers ?? 8);
-  const liveAggregates = new Set(
-    live.flatMap(({ c, jobIndex }) => {
-      const j = c.jobs[jobIndex];
-      return [stableUuid(`${j.key}:qr`), ...j.tickets.map((_, i) => stableUuid(`${j.key}:ticket${i}`))];
-    }),
-  );
+  const keyToId = await replayHistory(o, admin, live, report);
+  log(`history: ${report.customersCreated} customers replayed (${report.historySteps} steps), ${report.customersExisting} already there${report.customersIncomplete ? `, ${report.customersIncomplete} incomplete (an interrupted load; reset the data to load them)` : ''}`);
+  if (report.refusedSteps.length) log(`history: ${report.refusedSteps.length} step(s) refused by the services: ${report.refusedSteps.slice(0, 5).join('; ')}`);
 
-  // 3. lifecycle history
-  const history: LifecycleEventPlan[] = [...o.world.customers.flatMap((c) => customerLifecycleEvents(c, o.world)), ...referralEvents(o.world)].filter(
-    (e) => e.name !== L.CustomerRegistered && !liveAggregates.has(e.aggregateId),
-  );
-  const batches: LifecycleEventPlan[][] = [];
-  for (let i = 0; i < history.length; i += 2500) batches.push(history.slice(i, i + 2500));
-  await pool(batches, 2, async (batch) => {
-    const r = await admin.ok<{ inserted: number; skipped: number }>('POST', '/admin/import/lifecycle-events', {
-      events: batch.map((e) => ({
-        eventId: e.id,
-        name: e.name,
-        customerId: keyToId.get(e.customerKey)!,
-        occurredAt: e.at.toISOString(),
-        aggregateType: e.aggregateType,
-        aggregateId: e.aggregateId,
-        properties: withIds(e.properties, keyToId),
-      })),
-    });
-    report.lifecycleInserted += r.inserted;
-    report.lifecycleSkipped += r.skipped;
-  });
-  log(`lifecycle history: ${report.lifecycleInserted} imported, ${report.lifecycleSkipped} already there`);
-
-  // 4. website tracking through the Segment endpoint
+  // 3. website tracking through the Segment endpoint
   await sendWebEvents(o, admin, keyToId, report);
   log(`website tracking: ${report.webSent} sent, ${report.webSkipped} already there`);
 
-  // 5. live paths
-  await liveRequests(o, creds, keyToId, live, report, log);
+  // 4. live paths
+  await liveRequests(o, creds, live, report, log);
   await liveSlice(o, creds, keyToId, report, log);
   await intelligence(o, admin, report, log);
   report.seconds = Math.round((Date.now() - t0) / 100) / 10;
   return report;
 }
 
-/** Referral properties name customers by key; the stored events carry Postgres ids. */
-function withIds(props: Record<string, unknown>, keyToId: Map<string, string>): Record<string, unknown> {
-  if (typeof props.referredCustomerKey !== 'string') return props;
-  const { referredCustomerKey, ...rest } = props;
-  return { ...rest, referredCustomerId: keyToId.get(referredCustomerKey as string) };
+/** Replays the world's customers in batches, two requests at a time; returns each key's customer id. */
+async function replayHistory(o: LoadOptions, admin: Api, live: { c: CustomerPlan; jobIndex: number }[], report: LoadReport): Promise<Map<string, string>> {
+  const { seed, customers, end, spanDays, currency } = o.world.options;
+  const skipJobs = live.map(({ c, jobIndex }) => c.jobs[jobIndex].key);
+  const batches: string[][] = [];
+  for (let i = 0; i < o.world.customers.length; i += REPLAY_BATCH) batches.push(o.world.customers.slice(i, i + REPLAY_BATCH).map((c) => c.key));
+  const keyToId = new Map<string, string>();
+  await pool(batches, 2, async (keys) => {
+    const r = await admin.ok<{ customers: CustomerReplay[] }>('POST', '/admin/demo/replay', { seed, customers, end: end.toISOString(), spanDays, currency, keys, skipJobs, concurrency: o.concurrency ?? 3 });
+    for (const c of r.customers) {
+      keyToId.set(c.key, c.customerId);
+      if (c.outcome === 'replayed') report.customersCreated++;
+      else if (c.outcome === 'existing') report.customersExisting++;
+      else report.customersIncomplete++;
+      report.historySteps += c.steps;
+      report.refusedSteps.push(...c.refused.map((x) => `${c.key} ${x}`));
+    }
+  });
+  return keyToId;
 }
 
 /** The customers whose latest quote request falls in the last 30 days, newest first. */
@@ -283,13 +238,11 @@ async function sendWebEvents(o: LoadOptions, admin: Api, keyToId: Map<string, st
   if (failed) throw new Error(`segment delivery failed: ${failed.message}`);
 }
 
-async function liveRequests(o: LoadOptions, creds: Creds, keyToId: Map<string, string>, live: { c: CustomerPlan; jobIndex: number }[], report: LoadReport, log: (s: string) => void) {
+async function liveRequests(o: LoadOptions, creds: Creds, live: { c: CustomerPlan; jobIndex: number }[], report: LoadReport, log: (s: string) => void) {
   if (!live.length) return;
   const ops = await session(o.api, creds.operations);
-  const admin = await session(o.api, creds.admin);
   for (const { c, jobIndex } of live) {
     const j = c.jobs[jobIndex];
-    const customerId = keyToId.get(c.key)!;
     const marker = `[demo ${j.key}]`;
     const already = await o.prisma.quoteRequest.findFirst({ where: { details: { contains: marker } }, select: { id: true } });
     if (!already) {
@@ -307,11 +260,6 @@ async function liveRequests(o: LoadOptions, creds: Creds, keyToId: Map<string, s
       });
       await ops.ok('POST', `/intake/quote-requests/${qr.id}/first-response`, { note: 'Thanks, we will send a quote shortly.' });
       report.liveRequests++;
-    }
-    for (const [i, t] of j.tickets.entries()) {
-      const subject = `Support request ${i + 1} ${marker}`;
-      if (await o.prisma.supportTicket.findFirst({ where: { customerId, subject }, select: { id: true } })) continue;
-      await admin.ok('POST', '/tickets', { customerId, subject, description: 'Generated by the demo world.', priority: t.priority === 'urgent' ? 'critical' : t.priority }, back(t.openedAt));
     }
   }
   log(`live paths: ${report.liveRequests} quote requests through intake`);
