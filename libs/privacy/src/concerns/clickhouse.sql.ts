@@ -24,6 +24,9 @@ const ID_COLUMNS: Record<string, string> = {
   anonymous_id: 'ids',
   from_id: 'ids',
   to_id: 'ids',
+  // person_overrides (identity resolution): every distinct id of the person maps to their person id
+  distinct_id: 'ids',
+  person_id: 'ids',
 };
 
 const ident = (name: string) => `\`${name.replace(/`/g, '``')}\``;

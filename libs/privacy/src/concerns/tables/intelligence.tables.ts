@@ -4,11 +4,12 @@ const ofCustomer = `"customerId" = ANY(:customerIds)`;
 const ofSubject = `("subjectType" = 'customer' AND "subjectId" = ANY(:customerIds)) OR ("subjectType" = 'account' AND "subjectId" = ANY(:accountIds))`;
 
 /**
- * libs/health, libs/churn, libs/segments, libs/interventions: scores and memberships
+ * libs/lifecycle-stage, libs/health, libs/churn, libs/segments, libs/interventions: stages, scores and memberships
  * are derived and deleted (no foreign keys: nothing cascades to them); the record of
  * what was done for the customer (firings, tasks, messages) stays without the person.
  */
 export const INTELLIGENCE_TABLES: TableRule[] = [
+  { lib: 'lifecycle-stage', table: 'customer_lifecycle', rows: ofCustomer, erase: { delete: true } },
   { lib: 'health', table: 'health_scores', rows: ofSubject, erase: { delete: true } },
   { lib: 'health', table: 'health_score_history', rows: ofSubject, erase: { delete: true } },
   { lib: 'churn', table: 'churn_scores', rows: ofCustomer, erase: { delete: true } },
