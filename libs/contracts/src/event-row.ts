@@ -2,8 +2,8 @@
  * One row of the ClickHouse `events` table, exactly as inserted (JSONEachRow).
  * Timestamps are `YYYY-MM-DD HH:MM:SS.mmm` in UTC (see chTime) so both transports
  * parse them without `date_time_input_format` (which chdb would make sticky).
- * Producers (ingestion, the outbox relay, the demo import) build it; the writer
- * stores it; readers (events query, analytics) read it back.
+ * Producers (ingestion, the outbox relay) build it; the writer stores it;
+ * readers (events query, analytics) read it back.
  */
 export interface EventRow {
   event_id: string;
