@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { ClickhouseMigrator, CLICKHOUSE_MIGRATIONS_DIR, quoteIdent } from '@northstar/clickhouse';
+import { outboxToEventRow } from '@northstar/outbox';
+import { OUTBOX_COLUMNS, outboxRecord } from './clickhouse/outbox-catch-up';
 import { chTime } from '@northstar/contracts';
 import { databaseUrl, ensureTemplateDatabase, TEST_ADMIN_DATABASE_URL } from '@northstar/testing';
 import { BackupLayout } from './backup-layout';
@@ -53,6 +55,20 @@ describe('backups: point-in-time restore, incremental ClickHouse, one customer b
   let wal: ReturnType<typeof startWalStream>;
   let seq = 0;
 
+  /**
+   * A lifecycle event the way the platform writes one: the outbox row in Postgres
+   * (delivered) and its events row in ClickHouse, mapped by the relay's own function.
+   */
+  async function emitLifecycle(customerId: string, eventName: string, payload: Record<string, unknown>): Promise<void> {
+    const { rows } = await live.query<Parameters<typeof outboxRecord>[0]>(
+      `INSERT INTO outbox_events (id, "aggregateType", "aggregateId", "eventName", "customerId", payload, "enqueuedAt", "deliveredAt")
+       VALUES ($1, 'customer', $2, $3, $2, $4, now(), now())
+       RETURNING ${OUTBOX_COLUMNS}`,
+      [randomUUID(), customerId, eventName, JSON.stringify(payload)],
+    );
+    await (await chc()).insert({ table: 'events', values: rows.map((r) => outboxToEventRow(outboxRecord(r))), format: 'JSONEachRow' });
+  }
+
   async function addCustomer(): Promise<string> {
     const n = ++seq;
     const id = `cust_${n}_${randomBytes(3).toString('hex')}`;
@@ -77,31 +93,39 @@ describe('backups: point-in-time restore, incremental ClickHouse, one customer b
        VALUES ($1, $2, 1, 'Kitchen fitting', 1, 10000, 10000)`,
       [`${id}_line`, `${id}_inv`],
     );
+    await emitLifecycle(id, 'Customer Registered', { channel: 'web_form' });
     return id;
   }
 
   // A restore's consistency step releases the embedded folder (and reopens it): always ask for the current client.
   const chc = () => ch.client();
 
+  /** A page view (tracking) and a lifecycle event (consent given) for the customer, plus the identity link. */
   async function addEvents(customerId: string, tag: string): Promise<void> {
     const at = chTime(new Date());
-    const row = (event: string, type: string) => ({
-      event_id: randomUUID(),
-      message_id: `${tag}-${randomUUID()}`,
-      type,
-      event,
-      source: 'test',
-      user_id: `u-${customerId}`,
-      anonymous_id: '',
-      customer_id: customerId,
-      account_id: '',
-      timestamp: at,
-      received_at: at,
-      properties: JSON.stringify({ kind: tag, quotedMinor: 12000 }),
-      context: '{}',
-      traits: '{}',
+    await (await chc()).insert({
+      table: 'events',
+      values: [
+        {
+          event_id: randomUUID(),
+          message_id: `${tag}-${randomUUID()}`,
+          type: 'page',
+          event: 'Page Viewed',
+          source: 'test',
+          user_id: `u-${customerId}`,
+          anonymous_id: '',
+          customer_id: customerId,
+          account_id: '',
+          timestamp: at,
+          received_at: at,
+          properties: JSON.stringify({ kind: tag }),
+          context: '{}',
+          traits: '{}',
+        },
+      ],
+      format: 'JSONEachRow',
     });
-    await (await chc()).insert({ table: 'events', values: [row('Page Viewed', 'page'), row('Quote Sent', 'lifecycle')], format: 'JSONEachRow' });
+    await emitLifecycle(customerId, 'Consent Changed', { kind: tag, channel: 'email', granted: true });
     await (await chc()).insert({
       table: 'identity_links',
       values: [{ kind: 'user', from_id: `u-${customerId}`, to_id: customerId, via: 'identify', message_id: `${tag}-link`, linked_at: at }],
@@ -158,6 +182,9 @@ describe('backups: point-in-time restore, incremental ClickHouse, one customer b
   let pgAtMoment: Snapshot;
   let chAtFull: Record<string, unknown[]>;
 
+  type EventRowRead = { event_id: string; type: string };
+  const eventIds = (rows: unknown[]) => (rows as EventRowRead[]).map((r) => r.event_id).sort();
+
   it('restores PostgreSQL to a moment between two backups exactly, and ClickHouse as of its backup before that moment', async () => {
     c1 = await addCustomer();
     c2 = await addCustomer();
@@ -174,6 +201,7 @@ describe('backups: point-in-time restore, incremental ClickHouse, one customer b
     await sleep(20);
     moment = await serverNow();
     pgAtMoment = await pgSnapshot(ctx.settings.databaseUrl);
+    const chAtMoment = await chSnapshot(await chc(), ch.database);
     await sleep(20);
 
     // Writes after the moment.
@@ -187,8 +215,18 @@ describe('backups: point-in-time restore, incremental ClickHouse, one customer b
       expect(restored.plan.postgresBase?.id).toBe(full.id);
       expect(restored.plan.clickhouse?.id).toBe(full.id);
       expect(await pgSnapshot(restored.postgres!.url)).toEqual(pgAtMoment);
-      expect(await chSnapshot(await chc(), restored.clickhouse!.database)).toEqual(chAtFull);
       expect(restored.clickhouse!.mismatches).toEqual([]);
+      // ClickHouse is as of its backup, plus the lifecycle events committed between the backup
+      // and the moment, written again from the restored outbox; the tracking events and identity
+      // links of that span are not in Postgres and stay lost (the runbook says so).
+      const restoredCh = await chSnapshot(await chc(), restored.clickhouse!.database);
+      const fullIds = new Set(eventIds(chAtFull.events));
+      const caughtUp = (chAtMoment.events as EventRowRead[]).filter((e) => e.type === 'lifecycle' && !fullIds.has(e.event_id));
+      expect(caughtUp.length).toBe(2); // customer 3 registered, consent 'b' of customer 1
+      expect(eventIds(restoredCh.events)).toEqual(eventIds([...chAtFull.events, ...caughtUp]));
+      expect((restoredCh.events as EventRowRead[]).filter((e) => fullIds.has(e.event_id))).toEqual(chAtFull.events);
+      expect(restoredCh.identity_links).toEqual(chAtFull.identity_links);
+      expect(restored.consistency.status).toBe('passed');
     } finally {
       await discardRestore(ctx, restored);
     }
@@ -208,7 +246,7 @@ describe('backups: point-in-time restore, incremental ClickHouse, one customer b
       expect(restored.clickhouse!.counts).toEqual(incremental.clickhouse!.counts);
       expect(await pgSnapshot(restored.postgres!.url)).toEqual(pgAtIncremental);
       expect(await chSnapshot(await chc(), restored.clickhouse!.database)).toEqual(chAtIncremental);
-      expect(restored.consistency.status).toBe('absent');
+      expect(restored.consistency.status).toBe('passed');
     } finally {
       await discardRestore(ctx, restored);
     }
@@ -243,7 +281,8 @@ describe('backups: point-in-time restore, incremental ClickHouse, one customer b
     const mine = (s: Record<string, unknown[]>) =>
       ['events', 'lifecycle_facts'].map((t) => s[t].filter((r) => (r as { customer_id: string }).customer_id === c1));
     expect(mine(await chSnapshot(await chc(), ch.database))).toEqual(mine(chAtFull));
-    expect(outcome.clickhouse?.events).toBe(2);
+    // Customer Registered, the page view and the consent of tag 'a'.
+    expect(outcome.clickhouse?.events).toBe(3);
   });
 
   it('refuses to bring back a customer who was erased since', async () => {

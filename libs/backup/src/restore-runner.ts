@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { BackupContext } from './backup-runner';
 import { readManifests, type BackupManifest, type TableCounts } from './backup-manifest';
 import { clickhouseCounts, dropClickhouseDatabase, restoreClickhouse, type BackupClickhouse } from './clickhouse/clickhouse-backup';
+import { catchUpFromOutbox } from './clickhouse/outbox-catch-up';
 import { copyCustomerEvents } from './customer/customer-events';
 import { collectCustomerRows, readCatalog, writeCustomerRows, type TableOutcome } from './customer/customer-rows';
 import { CUSTOMER_ROWS, planCustomerRows } from './customer/customer-rows-plan';
@@ -93,6 +94,7 @@ export async function restore(
     }
     assertCountsMatch(outcome);
     if (opts.replace) await replaceLive(ctx, outcome);
+    await catchUpLifecycleEvents(ctx, plan, outcome);
     outcome.consistency = await checkConsistency(ctx, outcome);
     return outcome;
   } catch (e) {
@@ -135,6 +137,19 @@ async function replaceLive(ctx: BackupContext, outcome: RestoreOutcome): Promise
     ctx.log(`[restore] live clickhouse database ${live} replaced`);
     outcome.clickhouse = { ...outcome.clickhouse, database: live, counts };
   }
+}
+
+/**
+ * Lifecycle events committed in Postgres after the ClickHouse backup was taken come back
+ * from the restored outbox (a margin before the backup's start covers rows delivered
+ * while it ran). After this, the restored pair tells one story again.
+ */
+async function catchUpLifecycleEvents(ctx: BackupContext, plan: RestorePlan, outcome: RestoreOutcome): Promise<void> {
+  if (!ctx.clickhouse || !outcome.clickhouse || !plan.clickhouse) return;
+  const since = new Date(Date.parse(plan.clickhouse.clickhouse!.takenAt) - 5 * 60_000);
+  const client = await ctx.clickhouse.client();
+  const written = await withClient(outcome.postgres?.url ?? ctx.settings.databaseUrl, (pg) => catchUpFromOutbox(pg, client, outcome.clickhouse!.database, since));
+  ctx.log(`[restore] clickhouse caught up from the outbox: ${written} lifecycle event(s) delivered after its backup`);
 }
 
 /** The platform's check, pointed at the restored stores; the embedded folder is released for it first. */
