@@ -170,7 +170,7 @@ describe('dashboard in Chromium', () => {
     await page.waitForSelector('.kpi-grid[data-ready=true]');
     const api = await apiGet<{ kpis: { key: string; value: number | null; unit: string }[]; period: { currency: string } }>('management', `/analytics/kpis?${QS}`);
     expect(api.status).toBe(200);
-    const nonEmpty = api.body.kpis.filter((k) => HEADLINE_KPIS.includes(k.key) && k.value !== null);
+    const nonEmpty = api.body.kpis.filter((k) => (HEADLINE_KPIS as readonly string[]).includes(k.key) && k.value !== null);
     expect(nonEmpty.length).toBeGreaterThanOrEqual(8); // the generated year has real figures
     for (const key of HEADLINE_KPIS) {
       const k = api.body.kpis.find((x) => x.key === key)!;

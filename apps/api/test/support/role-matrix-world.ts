@@ -4,6 +4,7 @@ import { AuthService } from '@northstar/access';
 import { AftercareService } from '@northstar/aftercare';
 import { generateChurnPopulation } from '@northstar/churn/testing';
 import { ClickhouseService } from '@northstar/clickhouse';
+import { generateWorld } from '@northstar/demo-world';
 import { insertEvents } from '@northstar/health/testing';
 import { LifecycleTransaction } from '@northstar/outbox';
 import { PrismaService } from '@northstar/prisma';
@@ -54,6 +55,7 @@ export interface RoleMatrixWorld {
 }
 
 const FUNNEL = { steps: [{ event: 'Quote Requested' }, { event: 'Quote Sent' }], windowSeconds: 30 * 86400, order: 'strict' };
+const REPLAY = { seed: 15, customers: 1, end: new Date('2026-01-01T00:00:00Z'), spanDays: 60, currency: 'CAD' };
 const RULE = { name: 'Red health', trigger: { type: 'health_band', bands: ['red'] }, cooldownDays: 14, actions: [{ type: 'task' }] };
 const QUOTE = (customerId: string) => ({
   customerId,
@@ -212,10 +214,7 @@ export function writeProbes(w: RoleMatrixWorld, password: string): Record<string
     'POST /v1/write-keys': () => ({ url: '/v1/write-keys', payload: { source: `probe-${next()}` } }),
     'DELETE /v1/write-keys/:id': () => ({ url: `/v1/write-keys/${w.writeKey}` }),
     'POST /admin/privacy/customers/:id/erase': () => ({ url: `/admin/privacy/customers/${w.customers.erase}/erase` }),
-    'POST /admin/import/lifecycle-events': () => ({
-      url: '/admin/import/lifecycle-events',
-      payload: { events: [{ eventId: randomUUID(), name: 'Customer Registered', customerId: c, occurredAt: '2024-01-01T00:00:00Z', aggregateType: 'customer', aggregateId: c }] },
-    }),
+    'POST /admin/demo/replay': () => ({ url: '/admin/demo/replay', payload: { ...REPLAY, end: REPLAY.end.toISOString(), keys: [generateWorld(REPLAY).customers[0].key] } }),
     'POST /admin/import/existing-messages': () => ({ url: '/admin/import/existing-messages', payload: { messageIds: [`msg-${randomUUID()}`] } }),
     'POST /intelligence/jobs/run': () => ({ url: '/intelligence/jobs/run', payload: { jobs: ['segments-recompute'] } }),
     'POST /intelligence/churn/train': () => ({ url: '/intelligence/churn/train' }),
