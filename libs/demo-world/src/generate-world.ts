@@ -7,7 +7,7 @@ const HOUR = 3_600_000;
 const MIN = 60_000;
 
 export const DEFAULT_SEED = 20240611;
-/** Replayed through the services, this many customers load in about three minutes on 2 cores (docs/demo-world.md). */
+/** Replayed through the services, this many customers load in about a minute and a half on 2 cores (docs/demo-world.md). */
 export const DEFAULT_CUSTOMERS = 200;
 
 /** Today 00:00 UTC: the default span ends there, so a world is stable within a day. */
