@@ -136,7 +136,7 @@ it("every demo customer's 360 shows the records its timeline implies", async () 
   for (const { id } of customers) {
     const timeline: { event: string; type: string; amount_minor: number; timestamp: string }[] = [];
     for (let cursor: string | null = '', page = 0; cursor !== null && page < 20; page++) {
-      const p = await get<{ data: typeof timeline; nextCursor: string | null }>(`/v1/customers/${id}/events?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+      const p: { data: typeof timeline; nextCursor: string | null } = await get<{ data: typeof timeline; nextCursor: string | null }>(`/v1/customers/${id}/events?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
       timeline.push(...p.data);
       cursor = p.nextCursor;
     }
