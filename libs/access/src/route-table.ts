@@ -12,6 +12,9 @@ export interface RouteEntry {
   key: string;
   handler: string;
   rule: AccessRule | undefined;
+  /** The controller class and method, for readers of the route's other metadata (pipes, params). */
+  controller: new (...a: unknown[]) => object;
+  methodName: string;
 }
 
 const join = (...parts: string[]) => ('/' + parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')).replace(/\/+/g, '/');
@@ -33,7 +36,7 @@ export function declaredRoutes(discovery: DiscoveryService): RouteEntry[] {
       for (const base of bases) {
         for (const s of ([] as string[]).concat(sub)) {
           const path = join(base, s);
-          out.push({ method, path, key: routeKey(method, path), handler: `${cls.name}.${name}`, rule: accessRuleOf(reflector, fn, cls) });
+          out.push({ method, path, key: routeKey(method, path), handler: `${cls.name}.${name}`, rule: accessRuleOf(reflector, fn, cls), controller: cls, methodName: name });
         }
       }
     }

@@ -1,9 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
-import { ACCESS_RULE, type AccessRule } from '@northstar/access';
+import { DiscoveryService, ModulesContainer } from '@nestjs/core';
+import { declaredRoutes, type AccessRule } from '@northstar/access';
 import { ZodValidationPipe } from '@northstar/http';
 import type { z } from 'zod';
 
@@ -28,47 +27,26 @@ interface ArgMetadata {
   pipes?: unknown[];
 }
 
-const join = (...parts: string[]) => ('/' + parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')).replace(/\/+/g, '/');
-
 const zodSchemaOf = (pipes: unknown[] = []) => pipes.find((p): p is ZodValidationPipe<z.ZodType> => p instanceof ZodValidationPipe)?.schema;
 
-/** Every Nest route with the inputs it declares, read from the same metadata Nest uses to run its pipes. */
+/** Every Nest route (the access lib's route table) with the inputs it declares, read from the metadata Nest runs its pipes from. */
 export function routeInputs(app: INestApplication): RouteInputs[] {
-  const discovery = new DiscoveryService(app.get(ModulesContainer));
-  const scanner = new MetadataScanner();
-  const reflector = new Reflector();
-  const out: RouteInputs[] = [];
-  for (const wrapper of discovery.getControllers()) {
-    const cls = wrapper.metatype as (new (...a: unknown[]) => object) | undefined;
-    if (!cls) continue;
-    const bases = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, cls) ?? '');
-    for (const name of scanner.getAllMethodNames(cls.prototype)) {
-      const fn = (cls.prototype as Record<string, unknown>)[name] as object;
-      const sub = Reflect.getMetadata(PATH_METADATA, fn);
-      if (sub === undefined) continue;
-      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, cls, name) ?? {}) as Record<string, ArgMetadata>;
-      const of = (type: RouteParamtypes) => Object.entries(args).filter(([key]) => Number(key.split(':')[0]) === type).map(([, a]) => a);
-      const bodies = of(RouteParamtypes.BODY);
-      const queries = of(RouteParamtypes.QUERY);
-      const piped = Object.fromEntries(of(RouteParamtypes.PARAM).map((a) => [a.data ?? '', zodSchemaOf(a.pipes)]));
-      for (const base of bases) {
-        for (const s of ([] as string[]).concat(sub)) {
-          const path = join(base, s);
-          const params = Object.fromEntries([...path.matchAll(/:(\w+)/g)].map(([, p]) => [p, piped[p]]));
-          out.push({
-            method: RequestMethod[Reflect.getMetadata(METHOD_METADATA, fn) as number],
-            path,
-            handler: `${cls.name}.${name}`,
-            rule: reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [fn as () => void, cls]),
-            readsBody: bodies.length > 0,
-            body: zodSchemaOf(bodies.find((a) => !a.data)?.pipes),
-            query: zodSchemaOf(queries.find((a) => !a.data)?.pipes),
-            queryKeys: Object.fromEntries(queries.filter((a) => a.data).map((a) => [a.data!, zodSchemaOf(a.pipes)])),
-            params,
-          });
-        }
-      }
-    }
-  }
-  return out;
+  return declaredRoutes(new DiscoveryService(app.get(ModulesContainer))).map((r) => {
+    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, r.controller, r.methodName) ?? {}) as Record<string, ArgMetadata>;
+    const of = (type: RouteParamtypes) => Object.entries(args).filter(([key]) => Number(key.split(':')[0]) === type).map(([, a]) => a);
+    const bodies = of(RouteParamtypes.BODY);
+    const queries = of(RouteParamtypes.QUERY);
+    const piped = Object.fromEntries(of(RouteParamtypes.PARAM).map((a) => [a.data ?? '', zodSchemaOf(a.pipes)]));
+    return {
+      method: r.method,
+      path: r.path,
+      handler: r.handler,
+      rule: r.rule,
+      readsBody: bodies.length > 0,
+      body: zodSchemaOf(bodies.find((a) => !a.data)?.pipes),
+      query: zodSchemaOf(queries.find((a) => !a.data)?.pipes),
+      queryKeys: Object.fromEntries(queries.filter((a) => a.data).map((a) => [a.data!, zodSchemaOf(a.pipes)])),
+      params: Object.fromEntries([...r.path.matchAll(/:(\w+)/g)].map(([, p]) => [p, piped[p]])),
+    };
+  });
 }
