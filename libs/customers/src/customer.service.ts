@@ -16,6 +16,13 @@ import { customerMergeHooks } from './customer-merge.registry';
 export const formatCustomerNumber = (seq: number) => `C-${String(seq).padStart(6, '0')}`;
 
 /** Tables the merge handles itself rather than by the generic foreign-key sweep. */
+type AddressFields<T> = { line1?: T; line2?: T; city?: T; region?: T; postalCode?: T; country?: T };
+
+/** An address as the customer's columns (registration and edits alike; a field left out is left alone). */
+function addressColumns<T>(a: AddressFields<T>) {
+  return { addressLine1: a.line1, addressLine2: a.line2, city: a.city, region: a.region, postalCode: a.postalCode, country: a.country };
+}
+
 const MERGE_SPECIAL = new Set(['communication_preferences', 'customers', 'customer_lifecycle']);
 
 @Injectable()
@@ -112,12 +119,7 @@ export class CustomerService {
         secondaryPhone: phones.secondaryPhone,
         whatsapp: phones.whatsapp,
         preferredContact: input.preferredContact,
-        addressLine1: a.line1,
-        addressLine2: a.line2,
-        city: a.city,
-        region: a.region,
-        postalCode: a.postalCode,
-        country: a.country,
+        ...addressColumns(a),
         company: input.company,
         dateOfBirth: input.dateOfBirth ? new Date(`${input.dateOfBirth}T00:00:00Z`) : undefined,
         occupation: input.occupation,
@@ -217,12 +219,7 @@ export class CustomerService {
       secondaryPhone: phone('secondaryPhone', input.secondaryPhone),
       whatsapp: phone('whatsapp', input.whatsapp),
       preferredContact: input.preferredContact,
-      addressLine1: a.line1,
-      addressLine2: a.line2,
-      city: a.city,
-      region: a.region,
-      postalCode: a.postalCode,
-      country: a.country,
+      ...addressColumns(a),
       company: input.company,
       dateOfBirth: input.dateOfBirth === undefined ? undefined : input.dateOfBirth && new Date(`${input.dateOfBirth}T00:00:00Z`),
       occupation: input.occupation,

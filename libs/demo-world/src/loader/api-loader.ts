@@ -7,6 +7,7 @@ import type { PrismaService } from '@northstar/prisma';
 import { customerWebEvents } from '../world-events';
 import type { CustomerPlan, World } from '../world.types';
 import type { CustomerReplay } from '../replay/history-replay.service';
+import { requestInput } from '../replay/replay-inputs';
 import { DEFAULT_RULES, driveLiveQuote, liveSliceSelection } from './live-slice';
 
 export const DEMO_ROLES = ['admin', 'management', 'customer_success', 'operations'] as const;
@@ -248,14 +249,7 @@ async function liveRequests(o: LoadOptions, creds: Creds, live: { c: CustomerPla
     if (!already) {
       // The public website form: stamped "now" (a public caller cannot back-date).
       const qr = await ops.ok<{ id: string }>('POST', '/intake/quote-requests', {
-        name: c.name,
-        email: c.email,
-        phone: c.phone,
-        company: c.company,
-        contactPreference: 'email',
-        category: j.category,
-        complexity: j.complexity,
-        urgent: j.urgent,
+        ...requestInput(c, j),
         details: `Please quote ${j.category.replace('_', ' ')} work for us. ${marker}`,
       });
       await ops.ok('POST', `/intake/quote-requests/${qr.id}/first-response`, { note: 'Thanks, we will send a quote shortly.' });
